@@ -1,0 +1,212 @@
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describeSqliteError, SQLiteStorageError } from './errors';
+import { loadNodeSqlite, type DatabaseSync } from './sqlite-adapter';
+
+export const LOCK_FILE_NAME = 'trailboard.lock';
+export const LOCK_HOLDER_FILE_NAME = 'trailboard.lock.json';
+
+export type LockHolder = { pid: number; hostname: string; startedAt: string; threadId?: number };
+
+/** One open database file, shared by every storage instance of this process that uses it. */
+export type DatabaseFile = {
+  readonly path: string;
+  readonly db: DatabaseSync;
+  /** The last sequence number handed out in this file; persisted in _trailboard_meta in each write transaction. */
+  seq: number;
+  refCount: number;
+  /** Set when a table was removed: on the last close, a file with no tables left is deleted. */
+  hasRemovals: boolean;
+};
+
+type DataFolder = {
+  readonly path: string;
+  readonly lockDb: DatabaseSync;
+  readonly files: Map<string, DatabaseFile>;
+  refCount: number;
+};
+
+const folders = new Map<string, DataFolder>();
+
+export const META_TABLE = '_trailboard_meta';
+
+/**
+ * Opens (or reuses, within this process) the database file `<folder>/<name>.sqlite`, taking the folder's
+ * exclusive lock on first use. Every call must be paired with `releaseDatabaseFile`.
+ */
+export function acquireDatabaseFile(folderPath: string, databaseName: string): DatabaseFile {
+  const folder = acquireFolder(folderPath);
+  const fileName = `${sanitizeFileName(databaseName)}.sqlite`;
+  let file = folder.files.get(fileName);
+  if (!file) {
+    try {
+      file = openDatabaseFile(join(folder.path, fileName));
+    } catch (error) {
+      releaseFolder(folder);
+      throw error;
+    }
+    folder.files.set(fileName, file);
+  }
+  file.refCount++;
+  return file;
+}
+
+export function releaseDatabaseFile(folderPath: string, file: DatabaseFile): void {
+  const folder = folders.get(resolveFolder(folderPath));
+  if (!folder) return;
+  file.refCount--;
+  if (file.refCount <= 0) {
+    for (const [name, candidate] of folder.files) {
+      if (candidate === file) folder.files.delete(name);
+    }
+    closeDatabaseFile(file);
+  }
+  releaseFolder(folder);
+}
+
+function resolveFolder(folderPath: string): string {
+  try {
+    return realpathSync(folderPath);
+  } catch {
+    return folderPath;
+  }
+}
+
+function acquireFolder(folderPath: string): DataFolder {
+  try {
+    mkdirSync(folderPath, { recursive: true });
+  } catch (error) {
+    throw new SQLiteStorageError('unavailable', folderPath, `Cannot create the data folder ${folderPath}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const key = resolveFolder(folderPath);
+  let folder = folders.get(key);
+  if (!folder) {
+    folder = { path: key, lockDb: takeFolderLock(key), files: new Map(), refCount: 0 };
+    folders.set(key, folder);
+  }
+  folder.refCount++;
+  return folder;
+}
+
+function releaseFolder(folder: DataFolder): void {
+  folder.refCount--;
+  if (folder.refCount > 0) return;
+  folders.delete(folder.path);
+  rmSync(join(folder.path, LOCK_HOLDER_FILE_NAME), { force: true });
+  folder.lockDb.close();
+}
+
+/**
+ * The folder lock is an exclusive SQLite lock on `trailboard.lock`: the operating system drops it when the
+ * holding process dies (even by SIGKILL), so a lock left by a dead process is taken over without guessing
+ * from PIDs. The holder is described in `trailboard.lock.json` for the error another process shows.
+ */
+function takeFolderLock(folderPath: string): DatabaseSync {
+  const { DatabaseSync } = loadNodeSqlite();
+  const lockPath = join(folderPath, LOCK_FILE_NAME);
+  let lockDb: DatabaseSync;
+  try {
+    lockDb = new DatabaseSync(lockPath, { timeout: 0 });
+    lockDb.exec('PRAGMA locking_mode = EXCLUSIVE');
+    lockDb.exec('PRAGMA journal_mode = MEMORY');
+    lockDb.exec('BEGIN EXCLUSIVE');
+    lockDb.exec('CREATE TABLE IF NOT EXISTS lock_holder (pid INTEGER)');
+    lockDb.exec('DELETE FROM lock_holder');
+    lockDb.prepare('INSERT INTO lock_holder (pid) VALUES (?)').run(process.pid);
+    lockDb.exec('COMMIT');
+  } catch (error) {
+    const described = describeSqliteError(error, lockPath, 'locking the data folder');
+    if (described instanceof SQLiteStorageError && described.code === 'locked') {
+      throw new SQLiteStorageError('locked', folderPath, describeHolder(folderPath), { cause: error });
+    }
+    throw described;
+  }
+  const holder: LockHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    threadId: threadIdOrUndefined(),
+  };
+  const holderPath = join(folderPath, LOCK_HOLDER_FILE_NAME);
+  const temporary = `${holderPath}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(holder));
+  renameSync(temporary, holderPath);
+  return lockDb;
+}
+
+function describeHolder(folderPath: string): string {
+  let holder: Partial<LockHolder> | undefined;
+  try {
+    holder = JSON.parse(readFileSync(join(folderPath, LOCK_HOLDER_FILE_NAME), 'utf8')) as Partial<LockHolder>;
+  } catch {
+    holder = undefined;
+  }
+  if (!holder || typeof holder.pid !== 'number') {
+    return `The data folder ${folderPath} is in use by another Trailboard process. Close it and try again.`;
+  }
+  const who = holder.pid === process.pid ? `this process (pid ${holder.pid}), on another thread` : `process ${holder.pid}`;
+  return (
+    `The data folder ${folderPath} is in use by ${who} on host ${holder.hostname ?? 'unknown'}` +
+    (holder.startedAt ? ` since ${holder.startedAt}` : '') +
+    '. Close that Trailboard window (or process) and try again.'
+  );
+}
+
+function threadIdOrUndefined(): number | undefined {
+  // worker_threads is loaded lazily: the storage may run on the main thread or in the core's worker thread.
+  const workerThreads = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
+  return workerThreads.isMainThread ? undefined : workerThreads.threadId;
+}
+
+function sanitizeFileName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(name) || name.includes('..')) {
+    throw new SQLiteStorageError(
+      'invalid_document',
+      name,
+      `The database name "${name}" cannot be used as a file name: use letters, digits, '.', '_' and '-' only.`,
+    );
+  }
+  return name;
+}
+
+function openDatabaseFile(path: string): DatabaseFile {
+  const { DatabaseSync } = loadNodeSqlite();
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { timeout: 2000 });
+    // The first statement reads the header: a file that is not a database fails here, before anything is written.
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA temp_store = MEMORY');
+    db.exec('PRAGMA cache_size = -16000');
+    db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID`);
+    const row = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = 'seq'`).get() as { value: number } | undefined;
+    return { path, db, seq: row ? Number(row.value) : 0, refCount: 0, hasRemovals: false };
+  } catch (error) {
+    try {
+      db?.close();
+    } catch {
+      // the original error is the one worth reporting
+    }
+    throw describeSqliteError(error, path, 'opening the database');
+  }
+}
+
+function closeDatabaseFile(file: DatabaseFile): void {
+  const { db, path } = file;
+  let isEmpty = false;
+  if (file.hasRemovals) {
+    const tables = db
+      .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name != '${META_TABLE}'`)
+      .get() as { n: number };
+    isEmpty = Number(tables.n) === 0;
+  }
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  db.close();
+  if (isEmpty) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  }
+}

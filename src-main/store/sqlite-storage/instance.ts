@@ -1,0 +1,401 @@
+import { Subject, type Observable } from 'rxjs';
+import {
+  categorizeBulkWriteRows,
+  getQueryMatcher,
+  getSortComparator,
+  getStartIndexStringFromLowerBound,
+  getStartIndexStringFromUpperBound,
+  now,
+  type BulkWriteRow,
+  type EventBulk,
+  type PreparedQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorageBulkWriteResponse,
+  type RxStorageChangeEvent,
+  type RxStorageCountResult,
+  type RxStorageInstance,
+  type RxStorageQueryResult,
+  type RxStorageWriteError,
+} from 'rxdb';
+import { releaseDatabaseFile, type DatabaseFile } from './data-folder';
+import { describeSqliteError, SQLiteStorageError } from './errors';
+import { planScan } from './query-plan';
+import type { StatementSync } from './sqlite-adapter';
+import { toSortableText } from './sortable-text';
+import { findLengthViolation, rowValues, type Table } from './table';
+
+export type SQLiteCheckpoint = { id: string; seq: number };
+
+export type SQLiteStorageSettings = {
+  /** The data folder: each RxDB database is the file `<path>/<databaseName>.sqlite`. */
+  path: string;
+};
+
+export type SQLiteInstanceCreationOptions = Record<string, never>;
+
+export type SQLiteInternals = {
+  readonly file: DatabaseFile;
+  readonly table: Table;
+};
+
+type DocumentChanges = Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, SQLiteCheckpoint>>;
+
+/** Change streams are shared by every instance of this process on the same table, like RxDB's memory storage. */
+const changeStreams = new Map<string, { subject: DocumentChanges; refCount: number }>();
+
+const CLEANUP_BATCH = 2000;
+
+function idOf(doc: object, primaryPath: string): string {
+  return (doc as Record<string, string>)[primaryPath]!;
+}
+
+export class RxStorageInstanceSQLite<RxDocType>
+  implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceCreationOptions, SQLiteCheckpoint>
+{
+  readonly primaryPath: string;
+  private isClosed = false;
+  private readonly changes: DocumentChanges;
+  private readonly streamKey: string;
+
+  constructor(
+    readonly settings: SQLiteStorageSettings,
+    readonly databaseName: string,
+    readonly collectionName: string,
+    readonly schema: Readonly<RxJsonSchema<RxDocumentData<RxDocType>>>,
+    readonly internals: SQLiteInternals,
+    readonly options: Readonly<SQLiteInstanceCreationOptions>,
+  ) {
+    this.primaryPath = internals.table.primaryPath;
+    this.streamKey = `${internals.file.path}\u0000${internals.table.name}`;
+    let stream = changeStreams.get(this.streamKey);
+    if (!stream) {
+      stream = { subject: new Subject(), refCount: 0 };
+      changeStreams.set(this.streamKey, stream);
+    }
+    stream.refCount++;
+    this.changes = stream.subject;
+  }
+
+  bulkWrite(
+    documentWrites: BulkWriteRow<RxDocType>[],
+    context: string,
+  ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+    try {
+      return Promise.resolve(this.bulkWriteSync(documentWrites, context));
+    } catch (error) {
+      return Promise.reject(describeSqliteError(error, this.internals.file.path, 'writing'));
+    }
+  }
+
+  private bulkWriteSync(documentWrites: BulkWriteRow<RxDocType>[], context: string): RxStorageBulkWriteResponse<RxDocType> {
+    this.ensureOpen();
+    const { file, table } = this.internals;
+    const primaryPath = this.primaryPath;
+    const refused: RxStorageWriteError<RxDocType>[] = [];
+    let rows = documentWrites;
+    for (const row of documentWrites) {
+      const violation = findLengthViolation(table, row.document as RxDocumentData<unknown>);
+      if (violation) {
+        refused.push({
+          isError: true,
+          status: 422,
+          documentId: String(idOf(row.document, primaryPath)),
+          writeRow: row,
+          validationErrors: [{ field: violation.path, message: violation.message }],
+          schema: this.schema,
+          context,
+        });
+      }
+    }
+    if (refused.length > 0) {
+      const refusedRows = new Set(refused.map((error) => error.writeRow));
+      rows = documentWrites.filter((row) => !refusedRows.has(row));
+    }
+    if (rows.length === 0) return { error: refused };
+
+    const ids: string[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) ids[i] = idOf(rows[i]!.document, primaryPath);
+
+    const { db } = file;
+    const seqBefore = file.seq;
+    let categorized: ReturnType<typeof categorizeBulkWriteRows<RxDocType>>;
+    let newestSeq = 0;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
+      const existing = table.selectByIdsWithDeleted.all(JSON.stringify(ids)) as unknown as [string][];
+      for (const [data] of existing) {
+        const doc = JSON.parse(data) as RxDocumentData<RxDocType>;
+        docsInDb.set(idOf(doc, primaryPath), doc);
+      }
+      categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath as never, docsInDb, rows, context);
+      const inserts = categorized.bulkInsertDocs;
+      for (let i = 0; i < inserts.length; i++) {
+        const doc = inserts[i]!.document as RxDocumentData<unknown>;
+        table.insert.run(idOf(doc, primaryPath), ...rowValues(table, doc, ++file.seq));
+      }
+      const updates = categorized.bulkUpdateDocs;
+      for (let i = 0; i < updates.length; i++) {
+        const doc = updates[i]!.document as RxDocumentData<unknown>;
+        table.update.run(...rowValues(table, doc, ++file.seq), idOf(doc, primaryPath));
+      }
+      if (file.seq !== seqBefore) table.storeSeq.run(file.seq);
+      db.exec('COMMIT');
+      newestSeq = file.seq;
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      file.seq = seqBefore;
+      throw error;
+    }
+
+    const eventBulk = categorized.eventBulk;
+    if (eventBulk.events.length > 0) {
+      // Inserts took their sequence numbers before updates: the highest one belongs to the last row written.
+      const lastWritten = categorized.bulkUpdateDocs.at(-1) ?? categorized.bulkInsertDocs.at(-1);
+      eventBulk.checkpoint = { id: idOf(lastWritten!.document, primaryPath), seq: newestSeq };
+      this.changes.next(eventBulk as unknown as EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, SQLiteCheckpoint>);
+    }
+    const errors = categorized.errors;
+    return { error: refused.length > 0 ? [...refused, ...errors] : errors };
+  }
+
+  findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
+    try {
+      this.ensureOpen();
+      if (ids.length === 0) return Promise.resolve([]);
+      const { table } = this.internals;
+      const statement = withDeleted ? table.selectByIdsWithDeleted : table.selectByIdsWithoutDeleted;
+      const rows = statement.all(JSON.stringify(ids)) as unknown as [string][];
+      const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
+      return Promise.resolve(documents);
+    } catch (error) {
+      return Promise.reject(describeSqliteError(error, this.internals.file.path, 'reading documents by id'));
+    }
+  }
+
+  query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
+    try {
+      this.ensureOpen();
+      return Promise.resolve({ documents: this.querySync(preparedQuery) });
+    } catch (error) {
+      return Promise.reject(describeSqliteError(error, this.internals.file.path, 'querying'));
+    }
+  }
+
+  private querySync(preparedQuery: PreparedQuery<RxDocType>): RxDocumentData<RxDocType>[] {
+    const query = preparedQuery.query;
+    const skip = query.skip ?? 0;
+    const limit = typeof query.limit === 'number' ? query.limit : Infinity;
+    const skipPlusLimit = skip + limit;
+    const scan = planScan(preparedQuery.queryPlan, query.sort);
+    const isSelectorSatisfied = preparedQuery.queryPlan.selectorSatisfiedByIndex;
+
+    if (isSelectorSatisfied && scan.isSortSatisfied) {
+      // The index decides both the order and the whole selector: SQLite pages.
+      if (limit === 0) return [];
+      const statement = this.rangeStatement(preparedQuery, scan.isDescending, true);
+      const rows = statement.all(...this.rangeBounds(preparedQuery), Number.isFinite(limit) ? limit : -1, skip) as unknown as [
+        string,
+      ][];
+      const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
+      return documents;
+    }
+
+    const matcher = isSelectorSatisfied ? undefined : getQueryMatcher(this.schema, query);
+    const statement = this.rangeStatement(preparedQuery, scan.isDescending, false);
+    let documents: RxDocumentData<RxDocType>[] = [];
+    if (scan.isSortSatisfied) {
+      // Read in index order and stop once skip + limit matches are found.
+      if (limit === 0) return [];
+      for (const row of statement.iterate(...this.rangeBounds(preparedQuery)) as Iterable<[string]>) {
+        const doc = JSON.parse(row[0]) as RxDocumentData<RxDocType>;
+        if (!matcher || matcher(doc)) {
+          documents.push(doc);
+          if (documents.length >= skipPlusLimit) break;
+        }
+      }
+    } else {
+      const rows = statement.all(...this.rangeBounds(preparedQuery)) as unknown as [string][];
+      for (let i = 0; i < rows.length; i++) {
+        const doc = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
+        if (!matcher || matcher(doc)) documents.push(doc);
+      }
+      documents.sort(getSortComparator(this.schema, query));
+    }
+    if (skip !== 0 || documents.length > skipPlusLimit) documents = documents.slice(skip, skipPlusLimit);
+    return documents;
+  }
+
+  count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+    try {
+      this.ensureOpen();
+      const bounds = this.rangeBounds(preparedQuery);
+      if (preparedQuery.queryPlan.selectorSatisfiedByIndex) {
+        const row = this.countStatement(preparedQuery).get(...bounds) as unknown as [number];
+        return Promise.resolve({ count: Number(row[0]), mode: 'fast' });
+      }
+      const matcher = getQueryMatcher(this.schema, preparedQuery.query);
+      let count = 0;
+      for (const row of this.rangeStatement(preparedQuery, false, false).iterate(...bounds) as Iterable<[string]>) {
+        if (matcher(JSON.parse(row[0]) as RxDocumentData<RxDocType>)) count++;
+      }
+      return Promise.resolve({ count, mode: 'fast' });
+    } catch (error) {
+      return Promise.reject(describeSqliteError(error, this.internals.file.path, 'counting'));
+    }
+  }
+
+  /** The [lower, upper] index strings of the query plan, in SQLite-sortable form. */
+  private rangeBounds(preparedQuery: PreparedQuery<RxDocType>): [string, string] {
+    const plan = preparedQuery.queryPlan;
+    const index = plan.index as string[];
+    return [
+      toSortableText(getStartIndexStringFromLowerBound(this.schema, index, plan.startKeys)),
+      toSortableText(getStartIndexStringFromUpperBound(this.schema, index, plan.endKeys)),
+    ];
+  }
+
+  private indexColumn(preparedQuery: PreparedQuery<RxDocType>): string {
+    const fields = preparedQuery.queryPlan.index as string[];
+    const index = this.internals.table.indexByKey.get(fields.join(','));
+    if (!index) {
+      throw new SQLiteStorageError(
+        'invalid_document',
+        this.internals.file.path,
+        `The query uses the index [${fields.join(', ')}], which the schema of ${this.collectionName} does not declare.`,
+      );
+    }
+    return index.column;
+  }
+
+  private rangeWhere(preparedQuery: PreparedQuery<RxDocType>): string {
+    const plan = preparedQuery.queryPlan;
+    const column = this.indexColumn(preparedQuery);
+    return `${column} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${column} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
+  }
+
+  private rangeStatement(preparedQuery: PreparedQuery<RxDocType>, isDescending: boolean, isPaged: boolean): StatementSync {
+    const plan = preparedQuery.queryPlan;
+    const column = this.indexColumn(preparedQuery);
+    const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}${isDescending ? 'd' : 'a'}${isPaged ? 'p' : ''}`;
+    const { table } = this.internals;
+    let statement = table.rangeStatements.get(key);
+    if (!statement) {
+      const order = `ORDER BY ${column} ${isDescending ? 'DESC' : 'ASC'}`;
+      statement = this.internals.file.db.prepare(
+        `SELECT data FROM ${table.quoted} WHERE ${this.rangeWhere(preparedQuery)} ${order}${isPaged ? ' LIMIT ? OFFSET ?' : ''}`,
+      );
+      statement.setReturnArrays(true);
+      table.rangeStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private countStatement(preparedQuery: PreparedQuery<RxDocType>): StatementSync {
+    const plan = preparedQuery.queryPlan;
+    const column = this.indexColumn(preparedQuery);
+    const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}count`;
+    const { table } = this.internals;
+    let statement = table.rangeStatements.get(key);
+    if (!statement) {
+      statement = this.internals.file.db.prepare(`SELECT count(*) FROM ${table.quoted} WHERE ${this.rangeWhere(preparedQuery)}`);
+      statement.setReturnArrays(true);
+      table.rangeStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  getChangedDocumentsSince(
+    limit: number,
+    checkpoint?: SQLiteCheckpoint,
+  ): Promise<{ documents: RxDocumentData<RxDocType>[]; checkpoint: SQLiteCheckpoint }> {
+    try {
+      this.ensureOpen();
+      const since = checkpoint ? checkpoint.seq : 0;
+      const rows = this.internals.table.selectChangedSince.all(since, limit) as unknown as [string, number][];
+      const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
+      const last = rows[rows.length - 1];
+      const lastDoc = documents[documents.length - 1];
+      const next: SQLiteCheckpoint =
+        last && lastDoc ? { id: idOf(lastDoc, this.primaryPath), seq: Number(last[1]) } : (checkpoint ?? { id: '', seq: 0 });
+      return Promise.resolve({ documents, checkpoint: next });
+    } catch (error) {
+      return Promise.reject(describeSqliteError(error, this.internals.file.path, 'reading changes'));
+    }
+  }
+
+  changeStream(): Observable<EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>> {
+    this.ensureOpen();
+    return this.changes.asObservable() as unknown as Observable<
+      EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>
+    >;
+  }
+
+  cleanup(minimumDeletedTime: number): Promise<boolean> {
+    try {
+      this.ensureOpen();
+      const { file, table } = this.internals;
+      const maxDeletionTime = now() - minimumDeletedTime;
+      const removed = file.db
+        .prepare(
+          `DELETE FROM ${table.quoted} WHERE rowid IN ` +
+            `(SELECT rowid FROM ${table.quoted} WHERE deleted = 1 AND lwt <= ? LIMIT ${CLEANUP_BATCH})`,
+        )
+        .run(maxDeletionTime);
+      return Promise.resolve(Number(removed.changes) < CLEANUP_BATCH);
+    } catch (error) {
+      return Promise.reject(describeSqliteError(error, this.internals.file.path, 'cleaning up deleted documents'));
+    }
+  }
+
+  getAttachmentData(): Promise<Blob> {
+    return Promise.reject(
+      new SQLiteStorageError('invalid_document', this.internals.file.path, 'The Trailboard SQLite storage does not store attachments.'),
+    );
+  }
+
+  async remove(): Promise<void> {
+    this.ensureOpen();
+    const { file, table } = this.internals;
+    try {
+      file.db.exec('BEGIN IMMEDIATE');
+      file.db.exec(`DROP TABLE IF EXISTS ${table.quoted}`);
+      file.db.prepare(`DELETE FROM _trailboard_meta WHERE key = ?`).run(`indexes:${table.name}`);
+      file.db.exec('COMMIT');
+    } catch (error) {
+      if (file.db.isTransaction) file.db.exec('ROLLBACK');
+      throw describeSqliteError(error, file.path, 'removing a collection');
+    }
+    file.hasRemovals = true;
+    await this.close();
+  }
+
+  close(): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    this.isClosed = true;
+    const stream = changeStreams.get(this.streamKey);
+    if (stream) {
+      stream.refCount--;
+      if (stream.refCount <= 0) {
+        changeStreams.delete(this.streamKey);
+        stream.subject.complete();
+      }
+    }
+    releaseDatabaseFile(this.settings.path, this.internals.file);
+    return Promise.resolve();
+  }
+
+  private ensureOpen(): void {
+    if (this.isClosed) {
+      throw new SQLiteStorageError(
+        'unavailable',
+        this.internals.file.path,
+        `The storage instance of ${this.databaseName}/${this.collectionName} is closed.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import {
+  getIndexableStringMonad,
+  getPrimaryFieldOfPrimaryKey,
+  getProperty,
+  getSchemaByObjectPath,
+  type RxDocumentData,
+  type RxJsonSchema,
+} from 'rxdb';
+import { SQLiteStorageError } from './errors';
+import { META_TABLE, type DatabaseFile } from './data-folder';
+import type { StatementSync } from './sqlite-adapter';
+import { toSortableText } from './sortable-text';
+
+/** One RxDB index as stored: a TEXT column holding RxDB's indexable string (made SQLite-sortable), indexed. */
+export type IndexColumn = {
+  readonly fields: readonly string[];
+  readonly key: string;
+  readonly column: string;
+  readonly toIndexString: (doc: RxDocumentData<unknown>) => string;
+};
+
+export type LengthLimit = { readonly path: string; readonly maxLength: number; readonly isPrimary: boolean };
+
+/** The SQLite side of one collection + schema version: its table, index columns and prepared statements. */
+export type Table = {
+  readonly name: string;
+  readonly quoted: string;
+  readonly primaryPath: string;
+  readonly indexes: readonly IndexColumn[];
+  readonly indexByKey: ReadonlyMap<string, IndexColumn>;
+  readonly lengthLimits: readonly LengthLimit[];
+  readonly insert: StatementSync;
+  readonly update: StatementSync;
+  readonly selectByIdsWithDeleted: StatementSync;
+  readonly selectByIdsWithoutDeleted: StatementSync;
+  readonly selectChangedSince: StatementSync;
+  readonly storeSeq: StatementSync;
+  /** Range statements by `${column}|${flags}`, prepared on first use. */
+  readonly rangeStatements: Map<string, StatementSync>;
+};
+
+export function tableName(collectionName: string, schemaVersion: number): string {
+  return `${collectionName}-${schemaVersion}`;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function indexKey(fields: readonly string[]): string {
+  return fields.join(',');
+}
+
+export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema<RxDocumentData<unknown>>): Table {
+  const { db } = file;
+  const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+  const quoted = quoteIdentifier(name);
+  const indexes: IndexColumn[] = (schema.indexes ?? []).map((index, position) => {
+    const fields = typeof index === 'string' ? [index] : [...index];
+    return {
+      fields,
+      key: indexKey(fields),
+      column: `i${position}`,
+      toIndexString: getIndexableStringMonad(schema, fields) as (doc: RxDocumentData<unknown>) => string,
+    };
+  });
+
+  const indexSignature = JSON.stringify(indexes.map((index) => index.fields));
+  const storedSignature = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`indexes:${name}`) as
+    | { value: string }
+    | undefined;
+  if (storedSignature && storedSignature.value !== indexSignature) {
+    throw new SQLiteStorageError(
+      'invalid_document',
+      file.path,
+      `The table ${name} in ${file.path} was created with the indexes ${storedSignature.value}, but the schema ` +
+        `now declares ${indexSignature}. Change the schema version (with a migration) to change indexes.`,
+    );
+  }
+  if (!storedSignature) {
+    const indexColumns = indexes.map((index) => `, ${index.column} TEXT NOT NULL`).join('');
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${quoted} (id TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL, deleted INTEGER NOT NULL, ` +
+          `lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexColumns})`,
+      );
+      db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__seq`)} ON ${quoted} (seq)`);
+      for (const index of indexes) {
+        db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__${index.column}`)} ON ${quoted} (${index.column})`);
+      }
+      db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES (?, ?)`).run(`indexes:${name}`, indexSignature);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  const columnList = indexes.map((index) => `, ${index.column}`).join('');
+  const placeholders = indexes.map(() => ', ?').join('');
+  const assignments = indexes.map((index) => `, ${index.column} = ?`).join('');
+  const byIds = `SELECT data FROM ${quoted} WHERE id IN (SELECT value FROM json_each(?))`;
+  const statements = {
+    insert: db.prepare(`INSERT INTO ${quoted} (id, seq, deleted, lwt, rev, data${columnList}) VALUES (?, ?, ?, ?, ?, ?${placeholders})`),
+    update: db.prepare(`UPDATE ${quoted} SET seq = ?, deleted = ?, lwt = ?, rev = ?, data = ?${assignments} WHERE id = ?`),
+    selectByIdsWithDeleted: db.prepare(byIds),
+    selectByIdsWithoutDeleted: db.prepare(`${byIds} AND deleted = 0`),
+    selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
+    storeSeq: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+  };
+  for (const statement of [statements.selectByIdsWithDeleted, statements.selectByIdsWithoutDeleted]) {
+    statement.setReturnArrays(true);
+  }
+  statements.selectChangedSince.setReturnArrays(true);
+
+  return {
+    name,
+    quoted,
+    primaryPath,
+    indexes,
+    indexByKey: new Map(indexes.map((index) => [index.key, index])),
+    lengthLimits: collectLengthLimits(schema, primaryPath, indexes),
+    rangeStatements: new Map(),
+    ...statements,
+  };
+}
+
+function collectLengthLimits(
+  schema: RxJsonSchema<RxDocumentData<unknown>>,
+  primaryPath: string,
+  indexes: readonly IndexColumn[],
+): LengthLimit[] {
+  const limits = new Map<string, LengthLimit>();
+  const paths = new Set<string>([primaryPath, ...indexes.flatMap((index) => index.fields)]);
+  for (const path of paths) {
+    const part = getSchemaByObjectPath(schema, path) as { type?: unknown; maxLength?: unknown } | undefined;
+    if (part && part.type === 'string' && typeof part.maxLength === 'number') {
+      limits.set(path, { path, maxLength: part.maxLength, isPrimary: path === primaryPath });
+    }
+  }
+  return [...limits.values()];
+}
+
+/** Why a document cannot be stored with correct index order, or undefined when it can. */
+export function findLengthViolation(table: Table, doc: RxDocumentData<unknown>): { path: string; message: string } | undefined {
+  for (const limit of table.lengthLimits) {
+    const value: unknown = getProperty(doc, limit.path);
+    if (typeof value === 'string' && value.length > limit.maxLength) {
+      const what = limit.isPrimary ? 'primary key' : 'indexed field';
+      const message = `The ${what} "${limit.path}" is ${value.length} characters long; the schema allows at most ${limit.maxLength}.`;
+      return { path: limit.path, message };
+    }
+  }
+  return undefined;
+}
+
+/** Binds one row's values for the insert statement (the update statement takes the same values, id last). */
+export function rowValues(table: Table, doc: RxDocumentData<unknown>, seq: number): (string | number)[] {
+  const values: (string | number)[] = [
+    seq,
+    doc._deleted ? 1 : 0,
+    doc._meta.lwt,
+    doc._rev,
+    JSON.stringify(doc),
+  ];
+  for (const index of table.indexes) values.push(toSortableText(index.toIndexString(doc)));
+  return values;
+}

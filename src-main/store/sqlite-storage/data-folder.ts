@@ -105,24 +105,24 @@ function releaseFolder(folder: DataFolder): void {
  * from PIDs. The holder is described in `trailboard.lock.json` for the error another process shows.
  */
 function takeFolderLock(folderPath: string): DatabaseSync {
-  const { DatabaseSync } = loadNodeSqlite();
   const lockPath = join(folderPath, LOCK_FILE_NAME);
   let lockDb: DatabaseSync;
   try {
-    lockDb = new DatabaseSync(lockPath, { timeout: 0 });
-    lockDb.exec('PRAGMA locking_mode = EXCLUSIVE');
-    lockDb.exec('PRAGMA journal_mode = MEMORY');
-    lockDb.exec('BEGIN EXCLUSIVE');
-    lockDb.exec('CREATE TABLE IF NOT EXISTS lock_holder (pid INTEGER)');
-    lockDb.exec('DELETE FROM lock_holder');
-    lockDb.prepare('INSERT INTO lock_holder (pid) VALUES (?)').run(process.pid);
-    lockDb.exec('COMMIT');
+    lockDb = lockExclusively(lockPath);
   } catch (error) {
     const described = describeSqliteError(error, lockPath, 'locking the data folder');
-    if (described instanceof SQLiteStorageError && described.code === 'locked') {
+    if (!(described instanceof SQLiteStorageError)) throw described;
+    if (described.code === 'locked') {
       throw new SQLiteStorageError('locked', folderPath, describeHolder(folderPath), { cause: error });
     }
-    throw described;
+    if (described.code !== 'corrupt') throw described;
+    // The lock file holds no data, and a damaged one cannot be locked by anyone: replace it.
+    for (const suffix of ['', '-journal']) rmSync(lockPath + suffix, { force: true });
+    try {
+      lockDb = lockExclusively(lockPath);
+    } catch (retryError) {
+      throw describeSqliteError(retryError, lockPath, 'locking the data folder');
+    }
   }
   const holder: LockHolder = {
     pid: process.pid,
@@ -132,9 +132,39 @@ function takeFolderLock(folderPath: string): DatabaseSync {
   };
   const holderPath = join(folderPath, LOCK_HOLDER_FILE_NAME);
   const temporary = `${holderPath}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(holder));
-  renameSync(temporary, holderPath);
+  try {
+    writeFileSync(temporary, JSON.stringify(holder));
+    renameSync(temporary, holderPath);
+  } catch (error) {
+    lockDb.close();
+    rmSync(temporary, { force: true });
+    throw new SQLiteStorageError(
+      'unavailable',
+      folderPath,
+      `Cannot record this process as the user of the data folder ${folderPath} (${(error as Error).message}). ` +
+        'Check that the folder is writable and that the disk has space.',
+      { cause: error },
+    );
+  }
   return lockDb;
+}
+
+function lockExclusively(lockPath: string): DatabaseSync {
+  const { DatabaseSync } = loadNodeSqlite();
+  const lockDb = new DatabaseSync(lockPath, { timeout: 0 });
+  try {
+    lockDb.exec('PRAGMA locking_mode = EXCLUSIVE');
+    lockDb.exec('PRAGMA journal_mode = MEMORY');
+    lockDb.exec('BEGIN EXCLUSIVE');
+    lockDb.exec('CREATE TABLE IF NOT EXISTS lock_holder (pid INTEGER)');
+    lockDb.exec('DELETE FROM lock_holder');
+    lockDb.prepare('INSERT INTO lock_holder (pid) VALUES (?)').run(process.pid);
+    lockDb.exec('COMMIT');
+    return lockDb;
+  } catch (error) {
+    lockDb.close();
+    throw error;
+  }
 }
 
 function describeHolder(folderPath: string): string {

@@ -6,7 +6,8 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import { acquireDatabaseFile, releaseDatabaseFile } from './data-folder';
-import { SQLiteStorageError } from './errors';
+import { join } from 'node:path';
+import { describeSqliteError, SQLiteStorageError } from './errors';
 import {
   RxStorageInstanceSQLite,
   type SQLiteInstanceCreationOptions,
@@ -65,7 +66,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
         // RxDB's instance type spells the schema generically; the class holds exactly the params' schema.
         return Promise.resolve(instance as unknown as RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceCreationOptions>);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(describeSqliteError(error, join(settings.path, `${params.databaseName}.sqlite`), 'opening a collection'));
       }
     },
   };

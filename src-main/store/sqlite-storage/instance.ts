@@ -17,13 +17,14 @@ import {
   type RxStorageInstance,
   type RxStorageQueryResult,
   type RxStorageWriteError,
+  type RxQueryPlan,
 } from 'rxdb';
 import { releaseDatabaseFile, type DatabaseFile } from './data-folder';
 import { describeSqliteError, SQLiteStorageError } from './errors';
-import { planScan } from './query-plan';
+import { choosePlan } from './query-plan';
 import type { StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
-import { findLengthViolation, rowValues, type Table } from './table';
+import { findLengthViolation, noteOrderHazards, rowValues, type Table } from './table';
 
 export type SQLiteCheckpoint = { id: string; seq: number };
 
@@ -120,7 +121,7 @@ export class RxStorageInstanceSQLite<RxDocType>
     const { db } = file;
     const seqBefore = file.seq;
     let categorized: ReturnType<typeof categorizeBulkWriteRows<RxDocType>>;
-    let newestSeq = 0;
+    let newestSeq: number;
     db.exec('BEGIN IMMEDIATE');
     try {
       const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
@@ -133,11 +134,13 @@ export class RxStorageInstanceSQLite<RxDocType>
       const inserts = categorized.bulkInsertDocs;
       for (let i = 0; i < inserts.length; i++) {
         const doc = inserts[i]!.document as RxDocumentData<unknown>;
+        noteOrderHazards(table, doc);
         table.insert.run(idOf(doc, primaryPath), ...rowValues(table, doc, ++file.seq));
       }
       const updates = categorized.bulkUpdateDocs;
       for (let i = 0; i < updates.length; i++) {
         const doc = updates[i]!.document as RxDocumentData<unknown>;
+        noteOrderHazards(table, doc);
         table.update.run(...rowValues(table, doc, ++file.seq), idOf(doc, primaryPath));
       }
       if (file.seq !== seqBefore) table.storeSeq.run(file.seq);
@@ -189,28 +192,27 @@ export class RxStorageInstanceSQLite<RxDocType>
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
     const skipPlusLimit = skip + limit;
-    const scan = planScan(preparedQuery.queryPlan, query.sort);
-    const isSelectorSatisfied = preparedQuery.queryPlan.selectorSatisfiedByIndex;
+    const { plan, scan } = choosePlan(this.schema, preparedQuery, this.internals.table.orderHazards);
+    const isSelectorSatisfied = plan.selectorSatisfiedByIndex;
+    const bounds = this.rangeBounds(plan);
 
     if (isSelectorSatisfied && scan.isSortSatisfied) {
       // The index decides both the order and the whole selector: SQLite pages.
       if (limit === 0) return [];
-      const statement = this.rangeStatement(preparedQuery, scan.isDescending, true);
-      const rows = statement.all(...this.rangeBounds(preparedQuery), Number.isFinite(limit) ? limit : -1, skip) as unknown as [
-        string,
-      ][];
+      const statement = this.rangeStatement(plan, scan.isDescending, true);
+      const rows = statement.all(...bounds, Number.isFinite(limit) ? limit : -1, skip) as unknown as [string][];
       const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
       return documents;
     }
 
     const matcher = isSelectorSatisfied ? undefined : getQueryMatcher(this.schema, query);
-    const statement = this.rangeStatement(preparedQuery, scan.isDescending, false);
+    const statement = this.rangeStatement(plan, scan.isDescending, false);
     let documents: RxDocumentData<RxDocType>[] = [];
     if (scan.isSortSatisfied) {
       // Read in index order and stop once skip + limit matches are found.
       if (limit === 0) return [];
-      for (const row of statement.iterate(...this.rangeBounds(preparedQuery)) as Iterable<[string]>) {
+      for (const row of statement.iterate(...bounds) as Iterable<[string]>) {
         const doc = JSON.parse(row[0]) as RxDocumentData<RxDocType>;
         if (!matcher || matcher(doc)) {
           documents.push(doc);
@@ -218,7 +220,7 @@ export class RxStorageInstanceSQLite<RxDocType>
         }
       }
     } else {
-      const rows = statement.all(...this.rangeBounds(preparedQuery)) as unknown as [string][];
+      const rows = statement.all(...bounds) as unknown as [string][];
       for (let i = 0; i < rows.length; i++) {
         const doc = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
         if (!matcher || matcher(doc)) documents.push(doc);
@@ -232,14 +234,15 @@ export class RxStorageInstanceSQLite<RxDocType>
   count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     try {
       this.ensureOpen();
-      const bounds = this.rangeBounds(preparedQuery);
-      if (preparedQuery.queryPlan.selectorSatisfiedByIndex) {
-        const row = this.countStatement(preparedQuery).get(...bounds) as unknown as [number];
+      const plan = preparedQuery.queryPlan;
+      const bounds = this.rangeBounds(plan);
+      if (plan.selectorSatisfiedByIndex) {
+        const row = this.countStatement(plan).get(...bounds) as unknown as [number];
         return Promise.resolve({ count: Number(row[0]), mode: 'fast' });
       }
       const matcher = getQueryMatcher(this.schema, preparedQuery.query);
       let count = 0;
-      for (const row of this.rangeStatement(preparedQuery, false, false).iterate(...bounds) as Iterable<[string]>) {
+      for (const row of this.rangeStatement(plan, false, false).iterate(...bounds) as Iterable<[string]>) {
         if (matcher(JSON.parse(row[0]) as RxDocumentData<RxDocType>)) count++;
       }
       return Promise.resolve({ count, mode: 'fast' });
@@ -249,8 +252,7 @@ export class RxStorageInstanceSQLite<RxDocType>
   }
 
   /** The [lower, upper] index strings of the query plan, in SQLite-sortable form. */
-  private rangeBounds(preparedQuery: PreparedQuery<RxDocType>): [string, string] {
-    const plan = preparedQuery.queryPlan;
+  private rangeBounds(plan: RxQueryPlan): [string, string] {
     const index = plan.index as string[];
     return [
       toSortableText(getStartIndexStringFromLowerBound(this.schema, index, plan.startKeys)),
@@ -258,8 +260,8 @@ export class RxStorageInstanceSQLite<RxDocType>
     ];
   }
 
-  private indexColumn(preparedQuery: PreparedQuery<RxDocType>): string {
-    const fields = preparedQuery.queryPlan.index as string[];
+  private indexColumn(plan: RxQueryPlan): string {
+    const fields = plan.index as string[];
     const index = this.internals.table.indexByKey.get(fields.join(','));
     if (!index) {
       throw new SQLiteStorageError(
@@ -271,22 +273,19 @@ export class RxStorageInstanceSQLite<RxDocType>
     return index.column;
   }
 
-  private rangeWhere(preparedQuery: PreparedQuery<RxDocType>): string {
-    const plan = preparedQuery.queryPlan;
-    const column = this.indexColumn(preparedQuery);
+  private rangeWhere(plan: RxQueryPlan, column: string): string {
     return `${column} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${column} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
   }
 
-  private rangeStatement(preparedQuery: PreparedQuery<RxDocType>, isDescending: boolean, isPaged: boolean): StatementSync {
-    const plan = preparedQuery.queryPlan;
-    const column = this.indexColumn(preparedQuery);
+  private rangeStatement(plan: RxQueryPlan, isDescending: boolean, isPaged: boolean): StatementSync {
+    const column = this.indexColumn(plan);
     const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}${isDescending ? 'd' : 'a'}${isPaged ? 'p' : ''}`;
     const { table } = this.internals;
     let statement = table.rangeStatements.get(key);
     if (!statement) {
       const order = `ORDER BY ${column} ${isDescending ? 'DESC' : 'ASC'}`;
       statement = this.internals.file.db.prepare(
-        `SELECT data FROM ${table.quoted} WHERE ${this.rangeWhere(preparedQuery)} ${order}${isPaged ? ' LIMIT ? OFFSET ?' : ''}`,
+        `SELECT data FROM ${table.quoted} WHERE ${this.rangeWhere(plan, column)} ${order}${isPaged ? ' LIMIT ? OFFSET ?' : ''}`,
       );
       statement.setReturnArrays(true);
       table.rangeStatements.set(key, statement);
@@ -294,14 +293,13 @@ export class RxStorageInstanceSQLite<RxDocType>
     return statement;
   }
 
-  private countStatement(preparedQuery: PreparedQuery<RxDocType>): StatementSync {
-    const plan = preparedQuery.queryPlan;
-    const column = this.indexColumn(preparedQuery);
+  private countStatement(plan: RxQueryPlan): StatementSync {
+    const column = this.indexColumn(plan);
     const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}count`;
     const { table } = this.internals;
     let statement = table.rangeStatements.get(key);
     if (!statement) {
-      statement = this.internals.file.db.prepare(`SELECT count(*) FROM ${table.quoted} WHERE ${this.rangeWhere(preparedQuery)}`);
+      statement = this.internals.file.db.prepare(`SELECT count(*) FROM ${table.quoted} WHERE ${this.rangeWhere(plan, column)}`);
       statement.setReturnArrays(true);
       table.rangeStatements.set(key, statement);
     }

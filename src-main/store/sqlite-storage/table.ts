@@ -21,6 +21,19 @@ export type IndexColumn = {
 
 export type LengthLimit = { readonly path: string; readonly maxLength: number; readonly isPrimary: boolean };
 
+/**
+ * An indexed field whose index-string order may differ from RxDB's sort comparator for some value: a string
+ * holding a character at or below the space that RxDB pads with ('a\t' sorts before 'a' once padded), or a number
+ * outside its schema range or finer than its `multipleOf` (clamped or rounded in the index). Reverse scans are only
+ * used while none of the sort fields has ever stored such a value, so they return exactly what re-sorting would.
+ */
+type OrderCheck =
+  | { readonly path: string; readonly kind: 'string' }
+  | { readonly path: string; readonly kind: 'number'; readonly minimum: number; readonly maximum: number; readonly multiplier: number };
+
+// eslint-disable-next-line no-control-regex -- finding characters at or below the space is the point
+const PADDING_HAZARD = /[\u0000-\u0020]/;
+
 /** The SQLite side of one collection + schema version: its table, index columns and prepared statements. */
 export type Table = {
   readonly name: string;
@@ -29,6 +42,10 @@ export type Table = {
   readonly indexes: readonly IndexColumn[];
   readonly indexByKey: ReadonlyMap<string, IndexColumn>;
   readonly lengthLimits: readonly LengthLimit[];
+  readonly orderChecks: readonly OrderCheck[];
+  /** Fields that have held a value whose index order may differ from the sort comparator (persisted). */
+  readonly orderHazards: Set<string>;
+  readonly storeOrderHazards: StatementSync;
   readonly insert: StatementSync;
   readonly update: StatementSync;
   readonly selectByIdsWithDeleted: StatementSync;
@@ -114,6 +131,9 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
   }
   statements.selectChangedSince.setReturnArrays(true);
 
+  const storedHazards = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`order-hazards:${name}`) as
+    | { value: string }
+    | undefined;
   return {
     name,
     quoted,
@@ -121,6 +141,11 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
     indexes,
     indexByKey: new Map(indexes.map((index) => [index.key, index])),
     lengthLimits: collectLengthLimits(schema, primaryPath, indexes),
+    orderChecks: collectOrderChecks(schema, indexes),
+    orderHazards: new Set(storedHazards ? (JSON.parse(storedHazards.value) as string[]) : []),
+    storeOrderHazards: db.prepare(
+      `INSERT INTO ${META_TABLE} (key, value) VALUES ('order-hazards:' || ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
     rangeStatements: new Map(),
     ...statements,
   };
@@ -140,6 +165,47 @@ function collectLengthLimits(
     }
   }
   return [...limits.values()];
+}
+
+function collectOrderChecks(schema: RxJsonSchema<RxDocumentData<unknown>>, indexes: readonly IndexColumn[]): OrderCheck[] {
+  const checks: OrderCheck[] = [];
+  for (const path of new Set(indexes.flatMap((index) => index.fields))) {
+    const part = getSchemaByObjectPath(schema, path) as
+      | { type?: unknown; minimum?: number; maximum?: number; multipleOf?: number }
+      | undefined;
+    if (!part) continue;
+    if (part.type === 'string') checks.push({ path, kind: 'string' });
+    if (part.type === 'number' || part.type === 'integer') {
+      const decimals = String(part.multipleOf ?? 1).split('.')[1]?.length ?? 0;
+      checks.push({
+        path,
+        kind: 'number',
+        minimum: part.minimum ?? Number.MIN_SAFE_INTEGER,
+        maximum: part.maximum ?? Number.MAX_SAFE_INTEGER,
+        multiplier: 10 ** decimals,
+      });
+    }
+  }
+  return checks;
+}
+
+function isOrderHazard(check: OrderCheck, value: unknown): boolean {
+  if (check.kind === 'string') return typeof value === 'string' && PADDING_HAZARD.test(value);
+  if (typeof value !== 'number') return false;
+  if (value < check.minimum || value > check.maximum) return true;
+  const scaled = value * check.multiplier;
+  return Math.abs(scaled - Math.round(scaled)) > 1e-6;
+}
+
+/** Records (inside the caller's transaction) any indexed field of `doc` that becomes an order hazard. */
+export function noteOrderHazards(table: Table, doc: RxDocumentData<unknown>): void {
+  const checks = table.orderChecks;
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i]!;
+    if (table.orderHazards.has(check.path) || !isOrderHazard(check, getProperty(doc, check.path))) continue;
+    table.orderHazards.add(check.path);
+    table.storeOrderHazards.run(table.name, JSON.stringify([...table.orderHazards]));
+  }
 }
 
 /** Why a document cannot be stored with correct index order, or undefined when it can. */

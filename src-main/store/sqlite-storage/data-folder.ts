@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeSqliteError, SQLiteStorageError } from './errors';
@@ -115,9 +115,19 @@ function takeFolderLock(folderPath: string): DatabaseSync {
     if (described.code === 'locked') {
       throw new SQLiteStorageError('locked', folderPath, describeHolder(folderPath), { cause: error });
     }
+    if (described.code === 'unavailable') {
+      throw new SQLiteStorageError(
+        'unavailable',
+        folderPath,
+        `Cannot use the data folder ${folderPath}: it is not writable or the disk is full (${(error as Error).message}).`,
+        { cause: error },
+      );
+    }
     if (described.code !== 'corrupt') throw described;
-    // The lock file holds no data, and a damaged one cannot be locked by anyone: replace it.
-    for (const suffix of ['', '-journal']) rmSync(lockPath + suffix, { force: true });
+    // The lock file holds no data, and a damaged one cannot be locked by anyone: empty it (not delete it, so
+    // every process keeps locking the same file).
+    truncateSync(lockPath, 0);
+    rmSync(`${lockPath}-journal`, { force: true });
     try {
       lockDb = lockExclusively(lockPath);
     } catch (retryError) {
@@ -149,17 +159,15 @@ function takeFolderLock(folderPath: string): DatabaseSync {
   return lockDb;
 }
 
+/**
+ * Holds an open `BEGIN EXCLUSIVE` transaction on the lock file until release: nothing is ever written to it,
+ * so no kill can damage it, and every process locks the same (empty) file.
+ */
 function lockExclusively(lockPath: string): DatabaseSync {
   const { DatabaseSync } = loadNodeSqlite();
   const lockDb = new DatabaseSync(lockPath, { timeout: 0 });
   try {
-    lockDb.exec('PRAGMA locking_mode = EXCLUSIVE');
-    lockDb.exec('PRAGMA journal_mode = MEMORY');
     lockDb.exec('BEGIN EXCLUSIVE');
-    lockDb.exec('CREATE TABLE IF NOT EXISTS lock_holder (pid INTEGER)');
-    lockDb.exec('DELETE FROM lock_holder');
-    lockDb.prepare('INSERT INTO lock_holder (pid) VALUES (?)').run(process.pid);
-    lockDb.exec('COMMIT');
     return lockDb;
   } catch (error) {
     lockDb.close();

@@ -326,6 +326,14 @@ export class RxStorageInstanceSQLite<RxDocType>
     }
   }
 
+  /** The checkpoint after the newest write of this collection: where a consumer that is caught up stands. */
+  getLatestCheckpoint(): SQLiteCheckpoint {
+    this.ensureOpen();
+    const { table } = this.internals;
+    const row = table.selectLatest.get() as unknown as [string, number] | undefined;
+    return row ? { id: row[0], seq: Number(row[1]) } : { id: '', seq: 0 };
+  }
+
   changeStream(): Observable<EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>> {
     this.ensureOpen();
     return this.changes.asObservable() as unknown as Observable<
@@ -388,12 +396,7 @@ export class RxStorageInstanceSQLite<RxDocType>
   }
 
   private ensureOpen(): void {
-    if (this.isClosed) {
-      throw new SQLiteStorageError(
-        'unavailable',
-        this.internals.file.path,
-        `The storage instance of ${this.databaseName}/${this.collectionName} is closed.`,
-      );
-    }
+    // Using a closed instance is a bug in the caller, not a condition of the file: a plain Error, as RxDB expects.
+    if (this.isClosed) throw new Error(`The storage instance of ${this.databaseName}/${this.collectionName} is closed.`);
   }
 }

@@ -33,7 +33,9 @@ export function planScan(
   for (let i = 0; i < index.length; i++) {
     const start: unknown = plan.startKeys[i];
     const end: unknown = plan.endKeys[i];
-    if (start === end && (typeof start === 'string' || typeof start === 'number' || typeof start === 'boolean')) {
+    // A field with an order hazard is never pinned: 'a' and 'a ' share one index string, so `$eq: 'a'` spans both.
+    const isPinnable = !orderHazards.has(index[i]!);
+    if (isPinnable && start === end && (typeof start === 'string' || typeof start === 'number' || typeof start === 'boolean')) {
       pinned.add(index[i]!);
     }
   }

@@ -51,6 +51,7 @@ export type Table = {
   readonly selectByIdsWithDeleted: StatementSync;
   readonly selectByIdsWithoutDeleted: StatementSync;
   readonly selectChangedSince: StatementSync;
+  readonly selectLatest: StatementSync;
   readonly storeSeq: StatementSync;
   /** Range statements by `${column}|${flags}`, prepared on first use. */
   readonly rangeStatements: Map<string, StatementSync>;
@@ -103,6 +104,8 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
           `lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexColumns})`,
       );
       db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__seq`)} ON ${quoted} (seq)`);
+      // cleanup() looks for deleted documents by write time without scanning live ones.
+      db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__deleted_lwt`)} ON ${quoted} (lwt) WHERE deleted = 1`);
       for (const index of indexes) {
         db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__${index.column}`)} ON ${quoted} (${index.column})`);
       }
@@ -124,12 +127,14 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
     selectByIdsWithDeleted: db.prepare(byIds),
     selectByIdsWithoutDeleted: db.prepare(`${byIds} AND deleted = 0`),
     selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
+    selectLatest: db.prepare(`SELECT id, seq FROM ${quoted} ORDER BY seq DESC LIMIT 1`),
     storeSeq: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
   };
   for (const statement of [statements.selectByIdsWithDeleted, statements.selectByIdsWithoutDeleted]) {
     statement.setReturnArrays(true);
   }
   statements.selectChangedSince.setReturnArrays(true);
+  statements.selectLatest.setReturnArrays(true);
 
   const storedHazards = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`order-hazards:${name}`) as
     | { value: string }
@@ -214,7 +219,9 @@ export function findLengthViolation(table: Table, doc: RxDocumentData<unknown>):
     const value: unknown = getProperty(doc, limit.path);
     if (typeof value === 'string' && value.length > limit.maxLength) {
       const what = limit.isPrimary ? 'primary key' : 'indexed field';
-      const message = `The ${what} "${limit.path}" is ${value.length} characters long; the schema allows at most ${limit.maxLength}.`;
+      const message =
+        `The ${what} "${limit.path}" is ${value.length} UTF-16 code units long; the schema allows at most ${limit.maxLength} ` +
+        '(an emoji or other character outside the Basic Multilingual Plane counts as two).';
       return { path: limit.path, message };
     }
   }

@@ -1,0 +1,36 @@
+// The one place that decides who may run a verb. It reads the account's members record (folded from the
+// account's events, or the server's once published), never a role carried by the caller.
+import { AppError } from '../../shared/errors';
+import type { Member } from '../../shared/model';
+import { findEntity, type DomainContext } from './context';
+
+/** Verbs only an admin may run. Webhook and member verbs arrive with later issues and are listed here. */
+export const ADMIN_VERBS: ReadonlySet<string> = new Set([
+  'webhook.create',
+  'webhook.update',
+  'webhook.enable',
+  'webhook.disable',
+  'webhook.rotateSecret',
+  'webhook.delete',
+  'webhook.redeliver',
+  'webhook.test',
+  'member.invite',
+  'member.rename',
+  'member.changeRole',
+  'member.remove',
+]);
+
+export function isAdminVerb(verb: string): boolean {
+  return ADMIN_VERBS.has(verb);
+}
+
+/** The acting member, when they may run `verb`; `forbidden` (and nothing written) otherwise. */
+export async function authorize(ctx: DomainContext, verb: string): Promise<Member> {
+  const record = await findEntity(ctx, 'members', ctx.account.accountId);
+  const member = record?.members.find((candidate) => candidate.id === ctx.actor.id);
+  if (!member) throw new AppError('forbidden', 'You are not a member of this account.');
+  if (isAdminVerb(verb) && member.role !== 'admin') {
+    throw new AppError('forbidden', 'Only an admin of this account can do that.');
+  }
+  return member;
+}

@@ -126,7 +126,7 @@ export class Projector {
     for (;;) {
       const page = await events.getChangedDocumentsSince!(FEED_BATCH, this.feed ?? undefined);
       if (page.documents.length === 0) return;
-      await this.applyEvents(page.documents.filter(isStoredEvent));
+      await this.applyEvents(page.documents.map(eventOf).filter(isStoredEvent));
       this.feed = page.checkpoint as FeedCheckpoint;
       this.scheduleCheckpointSave();
       for (const event of page.documents) {
@@ -212,7 +212,7 @@ export class Projector {
       .find({ selector: { eventableId: target.id }, sort: [{ hlc: 'asc' }, { id: 'asc' }] })
       .exec();
     const reducer = REDUCERS[target.collection] as (e: Entity | undefined, ev: unknown) => Entity | undefined;
-    return foldEntity(reducer, events.map((doc) => doc.toJSON() as StoredEvent));
+    return foldEntity(reducer, events.map((doc) => eventOf(doc.toMutableJSON(true))));
   }
 
   private async writeProjections(collection: ProjectionCollection, rows: { document: Doc; previous: Doc | undefined }[]): Promise<void> {
@@ -242,7 +242,7 @@ export class Projector {
         limit: REBUILD_PAGE,
       });
       const page = await events.storageInstance.query(prepareQuery(schema, query));
-      for (const event of page.documents) folder.add(event);
+      for (const event of page.documents) folder.add(eventOf(event));
       this.stats.rebuilt += page.documents.length;
       const last = page.documents.at(-1);
       if (!last || page.documents.length < REBUILD_PAGE) break;
@@ -327,6 +327,13 @@ function stripRxFields(doc: Doc): Entity {
   const entity: Record<string, unknown> = {};
   for (const key of Object.keys(doc)) if (!RX_FIELDS.has(key)) entity[key] = (doc as Record<string, unknown>)[key];
   return entity as Entity;
+}
+
+/** The event as stored in the log, without RxDB's document fields (the envelope allows no others). */
+export function eventOf(doc: RxDocumentData<StoredEvent> | StoredEvent): StoredEvent {
+  const event: Record<string, unknown> = {};
+  for (const key of Object.keys(doc)) if (!RX_FIELDS.has(key)) event[key] = (doc as Record<string, unknown>)[key];
+  return event as StoredEvent;
 }
 
 function toDocument(entity: Entity, isDeleted: boolean): Doc {

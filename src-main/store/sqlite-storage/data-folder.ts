@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeSqliteError, SQLiteStorageError } from './errors';
@@ -214,8 +214,16 @@ function openDatabaseFile(path: string): DatabaseFile {
   const { DatabaseSync } = loadNodeSqlite();
   let db: DatabaseSync | undefined;
   try {
+    const isNew = !existsSync(path) || statSync(path).size === 0;
     db = new DatabaseSync(path, { timeout: 2000 });
-    // The first statement reads the header: a file that is not a database fails here, before anything is written.
+    if (isNew) {
+      // Creating the first page under a rollback journal in memory, then switching to WAL, costs a fraction of
+      // switching an empty file to WAL directly (one sync instead of several).
+      db.exec('PRAGMA journal_mode = MEMORY');
+      db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID`);
+    }
+    // The first statement on an existing file reads its header: a file that is not a database fails here,
+    // before anything is written.
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA temp_store = MEMORY');
@@ -247,4 +255,48 @@ function closeDatabaseFile(file: DatabaseFile): void {
   if (isEmpty) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   }
+}
+
+// --- Safety nets (backup and restore of one account's file) -------------------------------------------
+
+/**
+ * Copies the database `<folder>/<databaseName>.sqlite` to `destPath` as one consistent snapshot: SQLite's
+ * online backup on this process's shared connection, so writes made meanwhile through that connection are
+ * carried into the copy and it is the database as of one moment, never torn. Opens the file (and locks the
+ * folder) for the copy when it is not open already; the caller checks that the database exists.
+ * `pagesPerStep`: pages copied between chances for other work to run (SQLite's default step is 100).
+ */
+export async function backupDatabaseFile(
+  folderPath: string,
+  databaseName: string,
+  destPath: string,
+  pagesPerStep?: number,
+): Promise<void> {
+  const file = acquireDatabaseFile(folderPath, databaseName);
+  try {
+    await loadNodeSqlite().backup(file.db, destPath, pagesPerStep === undefined ? {} : { rate: pagesPerStep });
+  } catch (error) {
+    throw describeSqliteError(error, destPath, 'backing up the database');
+  } finally {
+    releaseDatabaseFile(folderPath, file);
+  }
+}
+
+/**
+ * Keeps this process's lock on the data folder while none of its database files is open (while one is
+ * swapped for a snapshot). Returns the release; calling it more than once releases once.
+ */
+export function holdDataFolder(folderPath: string): () => void {
+  const folder = acquireFolder(folderPath);
+  let isReleased = false;
+  return () => {
+    if (isReleased) return;
+    isReleased = true;
+    releaseFolder(folder);
+  };
+}
+
+/** True while a connection of this process holds `<folder>/<databaseName>.sqlite` open. */
+export function isDatabaseFileOpen(folderPath: string, databaseName: string): boolean {
+  return folders.get(resolveFolder(folderPath))?.files.has(`${sanitizeFileName(databaseName)}.sqlite`) ?? false;
 }

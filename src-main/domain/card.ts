@@ -23,7 +23,9 @@ export async function create(
   const siblings = await cardsOfColumn(ctx, column);
   const id = input.id === undefined ? newId(ctx.now()) : requireId(input.id, 'The card id');
   if (await findEntity(ctx, 'cards', id)) throw new AppError('conflict', 'A card with that id already exists.');
-  const position = positionFor(siblings, placement(input));
+  const place = placement(input);
+  await requireNeighbour(ctx, siblings, place);
+  const position = positionFor(siblings, place);
   await commit(ctx, {
     action: 'card_created',
     eventableId: id,
@@ -40,9 +42,10 @@ export async function move(ctx: DomainContext, cardId: string, input: { toColumn
   const to = await liveColumn(ctx, input.toColumnId);
   if (to.boardId !== card.boardId) throw new AppError('invalid_input', 'Cards move between columns of the same board.');
   const siblings = (await cardsOfColumn(ctx, to)).filter((sibling) => sibling.id !== card.id);
-  const toPosition = positionFor(siblings, placement(input));
-  const isSamePlace =
-    card.columnId === to.id && placementMatches(siblings, card, placement(input));
+  const place = placement(input);
+  await requireNeighbour(ctx, siblings, place);
+  const toPosition = positionFor(siblings, place);
+  const isSamePlace = card.columnId === to.id && placementMatches(siblings, card, place);
   if (isSamePlace) throw new AppError('invalid_input', 'The card is already there.');
   await commit(ctx, {
     action: 'card_moved',
@@ -110,6 +113,7 @@ export async function assign(ctx: DomainContext, cardId: string, userId: string)
 export async function unassign(ctx: DomainContext, cardId: string, userId: string): Promise<Card> {
   await authorize(ctx, 'card.unassign');
   const card = await liveCard(ctx, cardId);
+  requireId(userId, 'The person id');
   const assignee = card.assignees.find((a) => a.id === userId);
   if (!assignee) throw new AppError('conflict', 'That person is not assigned to this card.');
   await commit(ctx, {
@@ -133,9 +137,8 @@ export async function tag(ctx: DomainContext, cardId: string, tagName: string): 
 export async function untag(ctx: DomainContext, cardId: string, tagName: string): Promise<Card> {
   await authorize(ctx, 'card.untag');
   const card = await liveCard(ctx, cardId);
-  if (typeof tagName !== 'string' || !card.tags.includes(tagName)) {
-    throw new AppError('conflict', 'The card does not have that tag.');
-  }
+  if (typeof tagName !== 'string') throw new AppError('invalid_input', 'The tag must be text.');
+  if (!card.tags.includes(tagName)) throw new AppError('conflict', 'The card does not have that tag.');
   await commit(ctx, { action: 'card_untagged', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, tag: tagName } });
   return requireEntity(ctx, 'cards', card.id);
 }
@@ -216,6 +219,13 @@ function placement(input: Placement): { afterId?: string; beforeId?: string } {
   if (input.afterCardId !== undefined) return { afterId: requireId(input.afterCardId, 'The card to place after') };
   if (input.beforeCardId !== undefined) return { beforeId: requireId(input.beforeCardId, 'The card to place before') };
   return {};
+}
+
+/** A neighbour that is no card of this account at all is `not_found` (one in another column: invalid_input). */
+async function requireNeighbour(ctx: DomainContext, siblings: readonly Card[], place: { afterId?: string; beforeId?: string }): Promise<void> {
+  const id = place.afterId ?? place.beforeId;
+  if (id === undefined || siblings.some((sibling) => sibling.id === id)) return;
+  await requireEntity(ctx, 'cards', id);
 }
 
 /** Whether `card` already sits where `place` would put it among `siblings` (the card excluded). */

@@ -5,6 +5,7 @@
 // projection by replay.
 import { normalizeMangoQuery, prepareQuery, type RxCollection, type RxDocumentData, type RxStorageInstance } from 'rxdb';
 import type { Subscription } from 'rxjs';
+import { AppError } from '../../shared/errors';
 import { isStoredEvent, type StoredEvent } from '../../shared/events';
 import {
   arrivalOf,
@@ -90,6 +91,11 @@ export class Projector {
     this.isStopped = true;
     this.subscription?.unsubscribe();
     await this.idle();
+    // A command still waiting for its event would otherwise wait forever: its event is in the log and is
+    // folded when the account opens again.
+    const stopped = new AppError('unavailable', 'The account was closed before this change appeared; it is saved and shows when the account opens again.');
+    for (const [, list] of this.waiters) for (const waiter of list) waiter.reject(stopped);
+    this.waiters.clear();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     if (this.isCheckpointDirty) await this.saveCheckpoint();
   }
@@ -101,7 +107,13 @@ export class Projector {
   private requestDrain(): void {
     if (this.isStopped) return;
     this.isDrainRequested = true;
-    if (!this.running) this.running = this.drainLoop().finally(() => (this.running = undefined));
+    if (this.running) return;
+    this.running = this.drainLoop().finally(() => {
+      this.running = undefined;
+      // A request that came after the loop's last check but before this callback would otherwise be lost
+      // (an event inserted then would wait for the projector forever).
+      if (this.isDrainRequested) this.requestDrain();
+    });
   }
 
   private async drainLoop(): Promise<void> {
@@ -236,8 +248,10 @@ export class Projector {
     const schema = events.schema.jsonSchema;
     let after = '';
     for (;;) {
-      const query = normalizeMangoQuery<StoredEvent>(schema, {
-        selector: { accountId: this.account.accountId, hlc: { $gt: after } },
+      const query = normalizeMangoQuery<RxDocumentData<StoredEvent>>(schema, {
+        // `_deleted` pins the index's first field, as RxDB's own queries do: without it the planner can use no
+        // [accountId, hlc, id] range and every page would read and sort the whole log.
+        selector: { _deleted: { $eq: false }, accountId: this.account.accountId, hlc: { $gt: after } },
         sort: [{ hlc: 'asc' }, { id: 'asc' }],
         limit: REBUILD_PAGE,
       });

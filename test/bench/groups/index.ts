@@ -1,0 +1,8 @@
+/**
+ * The benchmark groups, in the order `npm run bench` runs them. A new group is one file in this folder exporting a
+ * `BenchGroup`, plus one line here.
+ */
+import type { BenchGroup } from '../lib/group';
+import { storageGroup } from './storage';
+
+export const benchGroups: readonly BenchGroup[] = [storageGroup];

@@ -4,15 +4,15 @@ import { readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { Actor } from '../../shared/events';
-import { createClock, nodeIdFromDeviceId, type Clock } from '../../shared/hlc';
+import { createClock, hlcCeiling, MAX_CLOCK_AHEAD_MS, nodeIdFromDeviceId, type Clock } from '../../shared/hlc';
 import { newId } from '../../shared/ids';
 import type { Account } from '../../shared/model';
 import * as account from '../domain/account';
 import type { DomainContext } from '../domain/context';
 import { Projector, type ProjectorOptions } from '../worker/projector';
-import { accountIdFromFileName, openAccountDb, type AccountDb } from './account-db';
+import { accountDatabaseName, accountIdFromFileName, openAccountDb, type AccountDb } from './account-db';
 import { readOrCreateDevice, writeDevice, type DeviceFile } from './device';
-import { getRxStorageSQLite, type RxStorageSQLite } from './sqlite-storage';
+import { getRxStorageSQLite, holdDataFolder, isDatabaseFileOpen, type RxStorageSQLite } from './sqlite-storage';
 
 export type StoreOptions = {
   dataDir: string;
@@ -44,15 +44,36 @@ export type Store = {
   createAccount(input: { name: string; userName: string }): Promise<{ session: AccountSession; account: Account }>;
   /** First run: with no account in the folder, creates a local one so the app works with no server. */
   ensureLocalAccount(): Promise<AccountSession>;
+  /** Closes the account's session (projector, database) if open; the next `openAccount` opens it afresh. */
+  closeAccount(accountId: string): Promise<void>;
+  /**
+   * Runs `work` while the account is closed and no connection of this process holds its file (the data
+   * folder stays locked), for swapping the file (restore) or creating it (import). `openAccount` calls
+   * meanwhile wait and then open the account as `work` left it; sessions opened before are closed for good.
+   */
+  withAccountClosed<T>(accountId: string, work: () => Promise<T>): Promise<T>;
+  /** Records who uses the account on this device (device.json). */
+  setLocalUser(accountId: string, user: Actor): void;
   close(): Promise<void>;
 };
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const now = options.now ?? Date.now;
   const storage = getRxStorageSQLite({ path: options.dataDir });
-  const device: DeviceFile = readOrCreateDevice(options.dataDir, now());
+  // The store holds the data folder's lock for its whole life, from before it reads device.json: a second
+  // process is refused at once (naming this one), never half-way through opening an account.
+  const releaseFolder = holdDataFolder(options.dataDir);
+  let device: DeviceFile;
+  try {
+    device = readOrCreateDevice(options.dataDir, now());
+  } catch (error) {
+    releaseFolder();
+    throw error;
+  }
   const clock = createClock({ nodeId: nodeIdFromDeviceId(device.deviceId), now });
   const sessions = new Map<string, Promise<AccountSession>>();
+  /** Accounts closed for `withAccountClosed`: settled when the work is done. */
+  const closedFor = new Map<string, Promise<void>>();
   let isClosed = false;
 
   function listAccountIds(): string[] {
@@ -62,14 +83,39 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       .sort();
   }
 
+  /**
+   * Continues the clock after the account's events (the wall clock may have been set back since): after
+   * this device's own events whatever their time, and after other devices' only up to 5 minutes ahead of
+   * the wall clock, as `receive` would (a remote clock far ahead must not drag ours, also not on a restart).
+   */
+  async function continueClock(db: AccountDb): Promise<void> {
+    const events = db.collections.events;
+    const ceiling = hlcCeiling(now() + MAX_CLOCK_AHEAD_MS);
+    const newestInReach = await events
+      .findOne({ selector: { accountId: db.accountId, hlc: { $lte: ceiling } }, sort: [{ hlc: 'desc' }, { id: 'desc' }] })
+      .exec();
+    if (newestInReach) clock.restore(newestInReach.hlc);
+    const ownBeyond = await events
+      .findOne({
+        selector: { accountId: db.accountId, hlc: { $gt: ceiling }, deviceId: device.deviceId },
+        sort: [{ hlc: 'desc' }, { id: 'desc' }],
+      })
+      .exec();
+    if (ownBeyond) clock.restore(ownBeyond.hlc);
+  }
+
   async function startSession(accountId: string, user: Actor | undefined): Promise<AccountSession> {
     const db = await openAccountDb(storage, accountId);
-    // Continue the clock after every event this account holds (the wall clock may have been set back).
-    const newest = await db.collections.events
-      .findOne({ selector: { accountId }, sort: [{ hlc: 'desc' }, { id: 'desc' }] })
-      .exec();
-    if (newest) clock.restore(newest.hlc);
-    const projector = new Projector(db, options.projector);
+    await continueClock(db);
+    const projector = new Projector(db, {
+      ...options.projector,
+      onEvent: (event) => {
+        // What this device does next must sort after what it has seen from others (receive never adopts a
+        // time more than 5 minutes ahead of the wall clock).
+        if (event.deviceId !== device.deviceId) clock.receive(event.hlc);
+        options.projector?.onEvent?.(event);
+      },
+    });
     await projector.start();
     const localUser = user ?? device.users[accountId];
     if (!localUser) {
@@ -87,6 +133,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
   function openAccount(accountId: string): Promise<AccountSession> {
     if (isClosed) return Promise.reject(new AppError('unavailable', 'The store is closed.'));
+    const closing = closedFor.get(accountId);
+    if (closing) return closing.then(() => openAccount(accountId));
     let session = sessions.get(accountId);
     if (!session) {
       if (!listAccountIds().includes(accountId)) {
@@ -125,14 +173,57 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return session;
   }
 
+  async function closeAccount(accountId: string): Promise<void> {
+    const pending = sessions.get(accountId);
+    if (!pending) return;
+    sessions.delete(accountId);
+    let session: AccountSession;
+    try {
+      session = await pending;
+    } catch {
+      return; // it never opened
+    }
+    await session.projector.stop();
+    await session.account.db.close();
+  }
+
+  async function withAccountClosed<T>(accountId: string, work: () => Promise<T>): Promise<T> {
+    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+    for (let earlier = closedFor.get(accountId); earlier; earlier = closedFor.get(accountId)) await earlier;
+    let reopen!: () => void;
+    closedFor.set(accountId, new Promise<void>((resolve) => (reopen = resolve)));
+    const release = holdDataFolder(options.dataDir);
+    try {
+      await closeAccount(accountId);
+      if (isDatabaseFileOpen(options.dataDir, accountDatabaseName(accountId))) {
+        throw new Error(`The file of account ${accountId} is still open after its session closed.`);
+      }
+      return await work();
+    } finally {
+      release();
+      closedFor.delete(accountId);
+      reopen();
+    }
+  }
+
+  function setLocalUser(accountId: string, user: Actor): void {
+    device.users[accountId] = { id: user.id, name: user.name };
+    writeDevice(options.dataDir, device);
+  }
+
   async function close(): Promise<void> {
+    if (isClosed) return;
     isClosed = true;
     const open = await Promise.allSettled(sessions.values());
     sessions.clear();
-    for (const result of open) {
-      if (result.status !== 'fulfilled') continue;
-      await result.value.projector.stop();
-      await result.value.account.db.close();
+    try {
+      for (const result of open) {
+        if (result.status !== 'fulfilled') continue;
+        await result.value.projector.stop();
+        await result.value.account.db.close();
+      }
+    } finally {
+      releaseFolder();
     }
   }
 
@@ -146,6 +237,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     openAccount,
     createAccount,
     ensureLocalAccount,
+    closeAccount,
+    withAccountClosed,
+    setLocalUser,
     close,
   };
 }

@@ -34,6 +34,11 @@ export type ProjectorOptions = {
   /** Told about a failed attempt; the projector retries after `retryDelayMs`. Never throws. */
   onError?: (error: unknown) => void;
   retryDelayMs?: number;
+  /**
+   * Told about every event read from the feed, before it is folded (the store merges other devices' hlc
+   * into its clock here, so what this device does next sorts after what it has seen). Must not throw.
+   */
+  onEvent?: (event: StoredEvent) => void;
 };
 
 export type ProjectorStats = { applied: number; refolded: number; skipped: number; rebuilt: number };
@@ -138,7 +143,9 @@ export class Projector {
     for (;;) {
       const page = await events.getChangedDocumentsSince!(FEED_BATCH, this.feed ?? undefined);
       if (page.documents.length === 0) return;
-      await this.applyEvents(page.documents.map(eventOf).filter(isStoredEvent));
+      const read = page.documents.map(eventOf).filter(isStoredEvent);
+      if (this.options.onEvent) for (const event of read) this.options.onEvent(event);
+      await this.applyEvents(read);
       this.feed = page.checkpoint as FeedCheckpoint;
       this.scheduleCheckpointSave();
       for (const event of page.documents) {
@@ -147,6 +154,9 @@ export class Projector {
         this.waiters.delete(event.id);
         for (const waiter of list) waiter.resolve();
       }
+      // A short page is the end of the feed: a write after the read requests another drain (changeStream), so
+      // asking again now would only read nothing (one query saved per command).
+      if (page.documents.length < FEED_BATCH) return;
     }
   }
 

@@ -274,13 +274,24 @@ export async function backupDatabaseFile(
 ): Promise<void> {
   const file = acquireDatabaseFile(folderPath, databaseName);
   try {
-    await loadNodeSqlite().backup(file.db, destPath, pagesPerStep === undefined ? {} : { rate: pagesPerStep });
-  } catch (error) {
-    throw describeSqliteError(error, destPath, 'backing up the database');
+    // Node runs each backup step on its thread pool: a step that lands between two statements of one of our
+    // (synchronous) write transactions gets SQLITE_BUSY, which Node reports as a failure ("not an error").
+    // Such a failure is a lost race, not a fault: start again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await loadNodeSqlite().backup(file.db, destPath, pagesPerStep === undefined ? {} : { rate: pagesPerStep });
+        return;
+      } catch (error) {
+        if (attempt >= BACKUP_ATTEMPTS) throw describeSqliteError(error, destPath, 'backing up the database');
+        await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8 * attempt));
+      }
+    }
   } finally {
     releaseDatabaseFile(folderPath, file);
   }
 }
+
+const BACKUP_ATTEMPTS = 8;
 
 /**
  * Keeps this process's lock on the data folder while none of its database files is open (while one is

@@ -5,7 +5,7 @@
 // Names come from the event (history must not change when names do). Times are not formatted here:
 // the renderer adds them with Intl. Due dates stay `YYYY-MM-DD` in the params.
 import { isKnownAction } from './events/actions';
-import { isStoredEvent, readEvent, type KnownEvent, type StoredEvent } from './events/envelope';
+import { isStoredEvent, readStoredEvent, type KnownEvent, type StoredEvent } from './events/envelope';
 
 type Base = {
   /** Display name of who did it (from the event). */
@@ -91,7 +91,7 @@ export function describeEvent(value: unknown): Sentence {
       inner: describeEvent(accepted),
     };
   }
-  const event = readEvent(value);
+  const event = readStoredEvent(value);
   if (event === undefined || !isKnownAction(value.action)) {
     return { id: 'unknown_change', params: baseOf(value, value.eventableId, '') };
   }

@@ -162,6 +162,11 @@ export function envelopeProblems(event: StoredEvent): string[] {
  */
 export function readEvent(value: unknown): KnownEvent | undefined {
   if (!isStoredEvent(value)) return undefined;
+  return readStoredEvent(value);
+}
+
+/** `readEvent` for a value already known to have the envelope's shape (`isStoredEvent`): skips that check. */
+export function readStoredEvent(value: StoredEvent): KnownEvent | undefined {
   if (value.rejection !== undefined) return undefined;
   if (!isKnownAction(value.action)) return undefined;
   if (envelopeProblems(value).length > 0) return undefined;

@@ -10,6 +10,8 @@ export type DeviceFile = {
   createdAt: string;
   /** The local person of each account on this device. */
   users: Record<string, Actor>;
+  /** The name each account was created with here (for listing accounts that are not open). */
+  accountNames?: Record<string, string>;
 };
 
 export const DEVICE_FILE_NAME = 'device.json';
@@ -19,7 +21,12 @@ export function readOrCreateDevice(dataDir: string, nowMs: number): DeviceFile {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<DeviceFile>;
     if (typeof parsed.deviceId === 'string' && parsed.deviceId.length > 0) {
-      return { deviceId: parsed.deviceId, createdAt: parsed.createdAt ?? '', users: parsed.users ?? {} };
+      return {
+        deviceId: parsed.deviceId,
+        createdAt: parsed.createdAt ?? '',
+        users: parsed.users ?? {},
+        accountNames: parsed.accountNames ?? {},
+      };
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -104,7 +104,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (ownBeyond) clock.restore(ownBeyond.hlc);
   }
 
-  async function startSession(accountId: string, user: Actor | undefined): Promise<AccountSession> {
+  async function startSession(
+    accountId: string,
+    user: Actor | undefined,
+    { isCreating = false }: { isCreating?: boolean } = {},
+  ): Promise<AccountSession> {
     const db = await openAccountDb(storage, accountId);
     await continueClock(db);
     const projector = new Projector(db, {
@@ -123,12 +127,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await db.db.close();
       throw new AppError('not_found', `This device has no user for the account ${accountId}.`);
     }
-    return {
+    const session: AccountSession = {
       account: db,
       projector,
       user: localUser,
       context: (actor) => ({ account: db, actor: actor ?? localUser, deviceId: device.deviceId, clock, now, projector }),
     };
+    if (!isCreating && (await db.collections.events.count().exec()) === 0) {
+      // A creation interrupted before `account_created` was stored (the file and device.json exist): finish it.
+      await account.create(session.context(), { name: device.accountNames?.[accountId] ?? 'My boards' });
+    }
+    return session;
   }
 
   function openAccount(accountId: string): Promise<AccountSession> {
@@ -150,18 +159,35 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   async function createAccount(input: { name: string; userName: string }) {
     const accountId = newId(now());
     const user: Actor = { id: newId(now()), name: input.userName.trim() || 'You' };
-    const pending = startSession(accountId, user);
+    // Who this device's person is, and the account's name, are recorded BEFORE the account's file exists: a
+    // crash before `account_created` is stored leaves a file this device can still open and finish creating
+    // (see startSession), never an account it cannot open.
+    device.users[accountId] = user;
+    (device.accountNames ??= {})[accountId] = input.name.trim();
+    writeDevice(options.dataDir, device);
+    const forget = () => {
+      delete device.users[accountId];
+      delete device.accountNames?.[accountId];
+      writeDevice(options.dataDir, device);
+    };
+    let session: AccountSession;
+    const pending = startSession(accountId, user, { isCreating: true });
     sessions.set(accountId, pending);
-    const session = await pending;
+    try {
+      session = await pending;
+    } catch (error) {
+      sessions.delete(accountId);
+      forget();
+      throw error;
+    }
     try {
       const created = await account.create(session.context(), { name: input.name });
-      device.users[accountId] = user;
-      writeDevice(options.dataDir, device);
       return { session, account: created };
     } catch (error) {
       sessions.delete(accountId);
       await session.projector.stop();
       await session.account.db.remove();
+      forget();
       throw error;
     }
   }

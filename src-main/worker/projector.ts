@@ -29,6 +29,7 @@ type Doc = RxDocumentData<Entity>;
 const FEED_BATCH = 500;
 const REBUILD_PAGE = 5000;
 const CHECKPOINT_SAVE_DELAY_MS = 200;
+const CHECKPOINT_SAVE_EVERY = 1000;
 
 export type ProjectorOptions = {
   /** Told about a failed attempt; the projector retries after `retryDelayMs`. Never throws. */
@@ -51,6 +52,7 @@ export class Projector {
   private isStopped = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private isCheckpointDirty = false;
+  private eventsSinceSave = 0;
   private readonly waiters = new Map<string, { resolve: () => void; reject: (error: unknown) => void }[]>();
   private lastError: unknown;
   readonly stats: ProjectorStats = { applied: 0, refolded: 0, skipped: 0, rebuilt: 0 };
@@ -147,7 +149,10 @@ export class Projector {
       if (this.options.onEvent) for (const event of read) this.options.onEvent(event);
       await this.applyEvents(read);
       this.feed = page.checkpoint as FeedCheckpoint;
-      this.scheduleCheckpointSave();
+      this.eventsSinceSave += page.documents.length;
+      // Back-to-back commands may never give the save timer a turn: save by count as well as by time.
+      if (this.eventsSinceSave >= CHECKPOINT_SAVE_EVERY) await this.saveCheckpoint();
+      else this.scheduleCheckpointSave();
       for (const event of page.documents) {
         const list = this.waiters.get(event.id);
         if (!list) continue;
@@ -186,10 +191,17 @@ export class Projector {
     }
 
     const touched = new Map<ProjectionCollection, Set<string>>();
+    // A refold reads the entity's whole log, later events of this batch included: they are in it already.
+    const refolded = new Set<string>();
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       for (const target of targetsByEvent[i]!) {
         if (target.collection === 'members' && this.isServerOwnedMembers(working.get('members')!.get(target.id))) continue;
+        const targetKey = `${target.collection}/${target.id}`;
+        if (refolded.has(targetKey)) {
+          this.stats.skipped++;
+          continue;
+        }
         const entities = working.get(target.collection)!;
         const entity = entities.get(target.id);
         const arrival = arrivalOf(entity, event);
@@ -202,7 +214,10 @@ export class Projector {
             ? (REDUCERS[target.collection] as (e: Entity | undefined, ev: unknown) => Entity | undefined)(entity, event)
             : await this.refold(target);
         if (arrival === 'apply') this.stats.applied++;
-        else this.stats.refolded++;
+        else {
+          this.stats.refolded++;
+          refolded.add(targetKey);
+        }
         entities.set(target.id, next);
         let ids = touched.get(target.collection);
         if (!ids) touched.set(target.collection, (ids = new Set()));
@@ -321,6 +336,7 @@ export class Projector {
 
   private async saveCheckpoint(): Promise<void> {
     this.isCheckpointDirty = false;
+    this.eventsSinceSave = 0;
     const checkpoint: StoredCheckpoint = { feed: this.feed, foldVersion: FOLD_VERSION };
     await this.account.collections.checkpoints.upsert({
       id: PROJECTOR_CHECKPOINT_ID,

@@ -35,7 +35,9 @@ export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceCreationO
 export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQLite {
   loadNodeSqlite();
   return {
-    name: 'trailboard-sqlite',
+    // RxDB tells databases apart by storage name and database name: two data folders holding the same account
+    // (a restore check, an import, a test's second device) must not count as duplicates of each other.
+    name: `trailboard-sqlite:${settings.path}`,
     rxdbVersion: RXDB_VERSION,
     settings,
     createStorageInstance<RxDocType>(

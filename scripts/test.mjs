@@ -1,13 +1,14 @@
 // `npm test` (and `npm run test:long`, which sets TRAILBOARD_LONG=1 for the tests to read):
 //
 //   1. build       node scripts/build.mjs (test children and benchmarks to dist/)
-//   2. typecheck   tsc -b            } run side by side; their output is shown after both finish
+//   2. typecheck   tsc -b            } run side by side; their output is shown after all finish
 //      lint        eslint .          }
+//      electronegativity  node scripts/electronegativity.mjs (Electron security checks of src-main/app)
 //   3. unit        vitest run, JSON report in test-results/vitest.json
 //   4. e2e         playwright test, JSON report in test-results/playwright.json (once playwright.config.ts exists)
 //
 // It ends with the closing line CI reads, alone on the last line: `N passed, N failed` (`, N skipped` when
-// any), summed over the runners' JSON reports. A failed build, typecheck or lint counts as 1 failed each;
+// any), summed over the runners' JSON reports. A failed build, typecheck, lint or electronegativity counts as 1 failed each;
 // so does a runner that fails without a failing test in its report (a crash, an unhandled error, no report).
 // Exits 1 when anything failed.
 import { spawn } from 'node:child_process';
@@ -121,9 +122,13 @@ async function main() {
   heading('build: node scripts/build.mjs');
   tallies.push(stepTally('build', await run(join(root, 'scripts', 'build.mjs'), [])));
 
-  heading('typecheck (tsc -b) and lint (eslint .), side by side');
-  const [typecheck, lint] = await Promise.all([run(bin('tsc'), ['-b'], { capture: true }), run(bin('eslint'), ['.'], { capture: true })]);
-  for (const [name, result] of [['typecheck', typecheck], ['lint', lint]]) {
+  heading('typecheck (tsc -b), lint (eslint .) and electronegativity, side by side');
+  const [typecheck, lint, electronegativity] = await Promise.all([
+    run(bin('tsc'), ['-b'], { capture: true }),
+    run(bin('eslint'), ['.'], { capture: true }),
+    run(join(root, 'scripts', 'electronegativity.mjs'), [], { capture: true }),
+  ]);
+  for (const [name, result] of [['typecheck', typecheck], ['lint', lint], ['electronegativity', electronegativity]]) {
     if (result.output.trim() !== '') {
       heading(`${name} output`);
       process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);

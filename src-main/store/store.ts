@@ -133,9 +133,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       user: localUser,
       context: (actor) => ({ account: db, actor: actor ?? localUser, deviceId: device.deviceId, clock, now, projector }),
     };
-    if (!isCreating && (await db.collections.events.count().exec()) === 0) {
-      // A creation interrupted before `account_created` was stored (the file and device.json exist): finish it.
-      await account.create(session.context(), { name: device.accountNames?.[accountId] ?? 'My boards' });
+    const pendingName = device.accountNames?.[accountId];
+    if (!isCreating && pendingName !== undefined && (await db.collections.events.count().exec()) === 0) {
+      // A creation on this device interrupted before `account_created` was stored: finish it. (An account that
+      // arrives by sync or import is not recorded in accountNames, and its log is never completed here.)
+      await account.create(session.context(), { name: pendingName });
     }
     return session;
   }

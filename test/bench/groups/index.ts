@@ -4,5 +4,6 @@
  */
 import type { BenchGroup } from '../lib/group';
 import { storageGroup } from './storage';
+import { domainGroup } from './domain';
 
-export const benchGroups: readonly BenchGroup[] = [storageGroup];
+export const benchGroups: readonly BenchGroup[] = [storageGroup, domainGroup];

@@ -83,12 +83,20 @@ export function describeEvent(value: unknown): Sentence {
   if (!isStoredEvent(value)) {
     return { id: 'unknown_change', params: { actor: 'Someone', actorId: '', subjectId: '', subject: '' } };
   }
+  return describeStoredEvent(value);
+}
+
+/**
+ * `describeEvent` for an event whose envelope is already known to be well-formed (read back from the core's own
+ * log, where every event was validated on the way in): skips the envelope check, still checks particulars.
+ */
+export function describeStoredEvent(value: StoredEvent): Sentence {
   if (value.rejection !== undefined) {
     const { rejection, ...accepted } = value;
     return {
       id: 'event_refused',
       params: { ...baseOf(value, value.eventableId, ''), reason: rejection.message, code: rejection.code },
-      inner: describeEvent(accepted),
+      inner: describeStoredEvent(accepted),
     };
   }
   const event = readStoredEvent(value);

@@ -271,21 +271,31 @@ export class Projector {
     const feedEnd = this.latestFeedCheckpoint();
     const folder = createProjectionFolder();
     const schema = events.schema.jsonSchema;
-    let after = '';
+    // The cursor is (hlc, id): events may share an hlc (an import, a merge), and one on a page boundary must not
+    // be skipped. Each page starts AT the last hlc and drops what was already folded.
+    let after: { hlc: string; id: string } | undefined;
     for (;;) {
       const query = normalizeMangoQuery<RxDocumentData<StoredEvent>>(schema, {
         // `_deleted` pins the index's first field, as RxDB's own queries do: without it the planner can use no
         // [accountId, hlc, id] range and every page would read and sort the whole log.
-        selector: { _deleted: { $eq: false }, accountId: this.account.accountId, hlc: { $gt: after } },
+        selector: { _deleted: { $eq: false }, accountId: this.account.accountId, hlc: { $gte: after?.hlc ?? '' } },
         sort: [{ hlc: 'asc' }, { id: 'asc' }],
         limit: REBUILD_PAGE,
       });
       const page = await events.storageInstance.query(prepareQuery(schema, query));
-      for (const event of page.documents) folder.add(eventOf(event));
-      this.stats.rebuilt += page.documents.length;
+      let folded = 0;
+      for (const event of page.documents) {
+        if (after && event.hlc === after.hlc && event.id <= after.id) continue;
+        folder.add(eventOf(event));
+        folded++;
+      }
+      this.stats.rebuilt += folded;
       const last = page.documents.at(-1);
       if (!last || page.documents.length < REBUILD_PAGE) break;
-      after = last.hlc;
+      if (folded === 0) throw new Error(`More than ${REBUILD_PAGE} events share the hlc ${last.hlc}; the log cannot be paged.`);
+      after = { hlc: last.hlc, id: last.id };
+      // Let timers and RxDB's cache housekeeping run between pages of a long replay.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
     for (const collection of PROJECTION_COLLECTIONS) {
       const folded = folder.projections[collection] as Map<string, Entity>;

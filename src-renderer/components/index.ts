@@ -1,0 +1,22 @@
+// The renderer's design system: import primitives from here (`from '../../components'`).
+export { Button } from './Button';
+export type { ButtonProps, ButtonSize, ButtonVariant } from './Button';
+export { IconButton } from './IconButton';
+export type { IconButtonProps } from './IconButton';
+export { TextField, TextAreaField, Select } from './TextField';
+export type { TextFieldProps, TextAreaFieldProps, SelectProps, SelectOption } from './TextField';
+export { Dialog, ConfirmDialog } from './Dialog';
+export type { DialogProps, ConfirmDialogProps } from './Dialog';
+export { Menu } from './Menu';
+export type { MenuAction, MenuEntry, MenuHeading, MenuProps, MenuSeparator, MenuTriggerProps } from './Menu';
+export { Toaster } from './Toast';
+export { EmptyState } from './EmptyState';
+export type { EmptyStateProps } from './EmptyState';
+export { ErrorState } from './ErrorState';
+export type { ErrorStateProps } from './ErrorState';
+export { Spinner, LoadingState } from './Spinner';
+export type { SpinnerProps } from './Spinner';
+export { Avatar, Badge, Kbd, Tag, initialsOf, tagTone } from './Badge';
+export type { BadgeTone } from './Badge';
+export { focusableIn, isTextEntry, useFocusTrap } from './focus';
+export * from './icons';

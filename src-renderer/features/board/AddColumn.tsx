@@ -1,0 +1,82 @@
+import { useRef, useState } from 'react';
+import { Button, IconButton } from '../../components';
+import { CloseIcon, PlusIcon } from '../../components/icons';
+
+/** The "Add column" slot after the last column. The name typed stays when the core refuses it. */
+export function AddColumn({ onAdd, isFirst = false }: { onAdd: (name: string) => Promise<boolean>; isFirst?: boolean }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [isBusy, setIsBusy] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+
+  async function submit() {
+    const text = name.trim();
+    if (text === '' || isBusy) {
+      inputRef.current?.focus();
+      return;
+    }
+    setIsBusy(true);
+    const isAdded = await onAdd(text);
+    setIsBusy(false);
+    if (isAdded) setName('');
+    requestAnimationFrame(() => inputRef.current?.focus());
+  }
+
+  function close() {
+    setIsOpen(false);
+    requestAnimationFrame(() => openerRef.current?.focus());
+  }
+
+  if (!isOpen) {
+    return (
+      <div className="tb-add-column">
+        <button
+          ref={openerRef}
+          type="button"
+          className="tb-add-column__open"
+          onClick={() => {
+            setIsOpen(true);
+            requestAnimationFrame(() => inputRef.current?.focus());
+          }}
+        >
+          <PlusIcon size={16} />
+          {isFirst ? 'Add a column' : 'Add column'}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className="tb-add-column is-open"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <input
+        ref={inputRef}
+        className="tb-input"
+        aria-label="New column name"
+        placeholder="Column name"
+        maxLength={200}
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.preventDefault();
+            event.stopPropagation();
+            close();
+          }
+        }}
+      />
+      <div className="tb-add-column__actions">
+        <Button type="submit" variant="primary" size="sm" isLoading={isBusy}>
+          Add column
+        </Button>
+        <IconButton label="Close" icon={<CloseIcon />} size="sm" onClick={close} />
+      </div>
+    </form>
+  );
+}

@@ -5,7 +5,8 @@
 // Names come from the event (history must not change when names do). Times are not formatted here:
 // the renderer adds them with Intl. Due dates stay `YYYY-MM-DD` in the params.
 import { isKnownAction } from './events/actions';
-import { isStoredEvent, readStoredEvent, type KnownEvent, type StoredEvent } from './events/envelope';
+import { CATALOGUE } from './events/catalogue';
+import { envelopeProblems, isStoredEvent, readStoredEvent, type KnownEvent, type StoredEvent } from './events/envelope';
 
 type Base = {
   /** Display name of who did it (from the event). */
@@ -104,6 +105,23 @@ export function describeStoredEvent(value: StoredEvent): Sentence {
     return { id: 'unknown_change', params: baseOf(value, value.eventableId, '') };
   }
   return describeKnown(event);
+}
+
+/**
+ * `describeStoredEvent` for an event read back from the core's own log, where every event's particulars were
+ * validated (ajv) when it was written, imported or pulled: an accepted event at its action's current version is
+ * worded without re-checking its particulars. Anything else (older versions to upcast, unknown actions, refused
+ * events), and any event whose wording fails, takes the checked path, so the result is the same and it never throws.
+ */
+export function describeLoggedEvent(value: StoredEvent): Sentence {
+  if (value.rejection === undefined && isKnownAction(value.action) && value.v === CATALOGUE[value.action].current) {
+    try {
+      if (envelopeProblems(value).length === 0) return describeKnown(value as KnownEvent);
+    } catch {
+      // particulars that do not fit after all: the checked path words them as an unknown change
+    }
+  }
+  return describeStoredEvent(value);
 }
 
 function baseOf(event: StoredEvent, subjectId: string, subject: string): Base {

@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { StoredEvent } from '../../../shared/events';
 import { isHlc } from '../../../shared/hlc';
 import { isId } from '../../../shared/ids';
-import { describeStoredEvent } from '../../../shared/sentences';
+import { describeLoggedEvent } from '../../../shared/sentences';
 import { PAGE_LIMIT_MAX, type EventItem, type Page } from '../../../shared/model/views';
 import type { DomainContext } from '../context';
 
@@ -127,7 +127,7 @@ export async function eventsNewestFirst(
 /** An event with its sentence and flags, for timelines and feeds. */
 export function eventItem(event: StoredEvent): EventItem {
   // Events come from this account's own log, validated when they were written or pulled.
-  const sentence = describeStoredEvent(event);
+  const sentence = describeLoggedEvent(event);
   // The sentence already tells what the event is: a refused one wraps what it would have done.
   const said = sentence.id === 'event_refused' ? sentence.inner : sentence;
   return { event, sentence, isRejected: event.rejection !== undefined, isUnknown: said.id === 'unknown_change' };

@@ -5,5 +5,6 @@
 import type { BenchGroup } from '../lib/group';
 import { storageGroup } from './storage';
 import { domainGroup } from './domain';
+import { uiGroup } from './ui';
 
-export const benchGroups: readonly BenchGroup[] = [storageGroup, domainGroup];
+export const benchGroups: readonly BenchGroup[] = [storageGroup, domainGroup, uiGroup];

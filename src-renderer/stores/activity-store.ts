@@ -3,15 +3,14 @@
 // asks the core again; the core's `board.changed` push refreshes the pages shown. Nothing here decides
 // what an event means: the core sends each event with its sentence.
 import { create } from 'zustand';
-import type { ActivityFilters, Failure, InputOf, OutputOf, Result } from '../../shared/api/contract';
+import type { ActivityFilters, Failure, InputOf } from '../../shared/api/contract';
 import type { EventItem } from '../../shared/model/views';
 import { api } from '../lib/api';
 import type { LoadStatus } from './card-store';
+import { appendUnique, ask, coalescedReload, mergeRefreshed, refreshLimit } from './paging';
 
 /** Events per page ("Show older" asks for the next one). */
 export const ACTIVITY_PAGE_SIZE = 40;
-/** The most a refresh re-reads at once (the core's page limit). */
-const REFRESH_MAX = 500;
 
 export type ActivityStore = {
   boardId: string | null;
@@ -30,15 +29,6 @@ export type ActivityStore = {
   loadOlder: () => Promise<void>;
 };
 
-async function ask(input: InputOf<'activity.board'>): Promise<Result<OutputOf<'activity.board'>>> {
-  try {
-    return await api.call('activity.board', input);
-  } catch (error) {
-    const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
-    return { ok: false, error: { code: 'unavailable', message: `Trailboard's core did not answer${detail}. Try again in a moment.` } };
-  }
-}
-
 function request(boardId: string, filters: ActivityFilters, limit: number, cursor?: string | null): InputOf<'activity.board'> {
   const input: InputOf<'activity.board'> = { boardId, limit };
   if (filters.actions !== undefined && filters.actions.length > 0) input.actions = filters.actions;
@@ -47,56 +37,26 @@ function request(boardId: string, filters: ActivityFilters, limit: number, curso
   return input;
 }
 
-function appendUnique(a: EventItem[], b: EventItem[]): EventItem[] {
-  const seen = new Set(a.map((item) => item.event.id));
-  return [...a, ...b.filter((item) => !seen.has(item.event.id))];
-}
-
 export const useActivityStore = create<ActivityStore>()((set, get) => {
   /** Bumped whenever the board or the filters change: answers for the old ones are dropped. */
   let query = 0;
   let unsubscribe: (() => void) | undefined;
-  let reloading: Promise<void> | undefined;
-  let isReloadQueued = false;
 
   async function loadFirst(forQuery: number): Promise<void> {
     const { boardId, filters, items, status } = get();
     if (boardId === null) return;
     const shown = status === 'ready' ? items.length : 0;
-    const limit = Math.min(REFRESH_MAX, Math.max(ACTIVITY_PAGE_SIZE, shown));
-    const result = await ask(request(boardId, filters, limit));
+    const limit = refreshLimit(shown, ACTIVITY_PAGE_SIZE);
+    const result = await ask('activity.board', request(boardId, filters, limit));
     if (forQuery !== query) return;
     if (result.ok) {
-      const current = get();
-      const kept = shown > REFRESH_MAX ? current.items.slice(REFRESH_MAX) : [];
-      set({
-        items: appendUnique(result.value.items, kept),
-        nextCursor: shown > REFRESH_MAX ? current.nextCursor : result.value.nextCursor,
-        status: 'ready',
-        error: null,
-      });
+      set({ ...mergeRefreshed(shown, get(), result.value), status: 'ready', error: null });
     } else if (get().status !== 'ready') {
       set({ status: 'error', error: result.error });
     }
   }
 
-  function reload(): Promise<void> {
-    if (reloading) {
-      isReloadQueued = true;
-      return reloading;
-    }
-    reloading = (async () => {
-      try {
-        do {
-          isReloadQueued = false;
-          await loadFirst(query);
-        } while (isReloadQueued);
-      } finally {
-        reloading = undefined;
-      }
-    })();
-    return reloading;
-  }
+  const reload = coalescedReload(() => loadFirst(query));
 
   function restart(): void {
     query += 1;
@@ -158,7 +118,7 @@ export const useActivityStore = create<ActivityStore>()((set, get) => {
       if (boardId === null || nextCursor === null || isLoadingOlder) return;
       const forQuery = query;
       set({ isLoadingOlder: true, olderError: null });
-      const result = await ask(request(boardId, filters, ACTIVITY_PAGE_SIZE, nextCursor));
+      const result = await ask('activity.board', request(boardId, filters, ACTIVITY_PAGE_SIZE, nextCursor));
       if (forQuery !== query) return;
       set(
         result.ok

@@ -9,12 +9,11 @@ import { create } from 'zustand';
 import type { CommandName, Failure, InputOf, OutputOf, Result } from '../../shared/api/contract';
 import type { CardView, EventItem } from '../../shared/model/views';
 import { api } from '../lib/api';
+import { appendUnique, ask, coalescedReload, mergeRefreshed, refreshLimit } from './paging';
 import { useUndoStore } from './undo-store';
 
 /** Timeline events per page ("Show older" asks for the next one). */
 export const TIMELINE_PAGE_SIZE = 25;
-/** The most a refresh re-reads at once (the core's page limit). */
-const REFRESH_MAX = 500;
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -89,33 +88,10 @@ const EMPTY_TIMELINE: TimelineState = {
   olderError: null,
 };
 
-/** A failure for a promise that rejected (the transport broke): the core itself never throws. */
-function transportFailure(error: unknown): Failure {
-  const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
-  return { code: 'unavailable', message: `Trailboard's core did not answer${detail}. Try again in a moment.` };
-}
-
-async function ask<C extends CommandName>(command: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
-  try {
-    return await api.call(command, input);
-  } catch (error) {
-    return { ok: false, error: transportFailure(error) };
-  }
-}
-
-/** Newest-first items of `a` then those of `b` not already in it. */
-function appendUnique(a: EventItem[], b: EventItem[]): EventItem[] {
-  const seen = new Set(a.map((item) => item.event.id));
-  return [...a, ...b.filter((item) => !seen.has(item.event.id))];
-}
-
 export const useCardStore = create<CardStore>()((set, get) => {
   /** Bumped on every open/close: answers for an older card are dropped. */
   let session = 0;
   let unsubscribe: (() => void) | undefined;
-  /** One reload at a time; a request arriving meanwhile runs once more after it. */
-  let reloading: Promise<void> | undefined;
-  let isReloadQueued = false;
 
   async function loadCard(forSession: number, cardId: string): Promise<void> {
     const result = await ask('card.get', { cardId });
@@ -128,22 +104,12 @@ export const useCardStore = create<CardStore>()((set, get) => {
 
   async function loadNewest(forSession: number, cardId: string): Promise<void> {
     const shown = get().timeline.items.length;
-    const limit = Math.min(REFRESH_MAX, Math.max(TIMELINE_PAGE_SIZE, shown));
+    const limit = refreshLimit(shown, TIMELINE_PAGE_SIZE);
     const result = await ask('card.timeline', { cardId, limit });
     if (forSession !== session) return;
     const timeline = get().timeline;
     if (result.ok) {
-      // Keep older pages beyond what a refresh can re-read (more than REFRESH_MAX shown).
-      const kept = shown > REFRESH_MAX ? timeline.items.slice(REFRESH_MAX) : [];
-      set({
-        timeline: {
-          ...timeline,
-          items: appendUnique(result.value.items, kept),
-          nextCursor: shown > REFRESH_MAX ? timeline.nextCursor : result.value.nextCursor,
-          status: 'ready',
-          error: null,
-        },
-      });
+      set({ timeline: { ...timeline, ...mergeRefreshed(shown, timeline, result.value), status: 'ready', error: null } });
     } else if (timeline.status !== 'ready') {
       set({ timeline: { ...timeline, status: 'error', error: result.error } });
     }
@@ -156,23 +122,8 @@ export const useCardStore = create<CardStore>()((set, get) => {
     await Promise.all([loadCard(forSession, cardId), loadNewest(forSession, cardId)]);
   }
 
-  function reload(): Promise<void> {
-    if (reloading) {
-      isReloadQueued = true;
-      return reloading;
-    }
-    reloading = (async () => {
-      try {
-        do {
-          isReloadQueued = false;
-          await reloadOnce();
-        } while (isReloadQueued);
-      } finally {
-        reloading = undefined;
-      }
-    })();
-    return reloading;
-  }
+  /** One reload at a time; a request arriving meanwhile runs once more after it. */
+  const reload = coalescedReload(reloadOnce);
 
   function follow(): () => void {
     const offBoard = api.on('board.changed', ({ boardId }) => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { isAppError, type AppError, type ErrorCode } from '../../shared/errors';
 import type { Actor, Role, StoredEvent } from '../../shared/events';
 import type { Board, Card, Column, Comment } from '../../shared/model';
@@ -63,6 +63,36 @@ export async function openDomainFixture(options: DomainFixtureOptions = {}): Pro
     async close() {
       await store.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Fixtures that tests close and reopen on the same folder: `open` tracks each fixture, `closeKeepingFolder`
+ * closes one's store but keeps its folder for a reopen. After each test every open fixture is closed and every
+ * kept folder removed (registers an `afterEach`: call at a test file's top level).
+ */
+export function reopenableFixtures(): {
+  open: (options?: { dir?: string; clock?: TestClock }) => Promise<DomainFixture>;
+  closeKeepingFolder: (fixture: DomainFixture) => Promise<string>;
+} {
+  const fixtures: DomainFixture[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const fixture of fixtures.splice(0)) await fixture.close();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    async open(options = {}) {
+      const fixture = await openDomainFixture(options);
+      fixtures.push(fixture);
+      return fixture;
+    },
+    async closeKeepingFolder(fixture) {
+      fixtures.splice(fixtures.indexOf(fixture), 1);
+      await fixture.store.close();
+      dirs.push(fixture.dir);
+      return fixture.dir;
     },
   };
 }

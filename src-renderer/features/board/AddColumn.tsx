@@ -1,32 +1,11 @@
-import { useRef, useState } from 'react';
 import { Button, IconButton } from '../../components';
 import { CloseIcon, PlusIcon } from '../../components/icons';
+import { useInlineAdd } from './use-inline-add';
 
 /** The "Add column" slot after the last column. The name typed stays when the core refuses it. */
 export function AddColumn({ onAdd, isFirst = false }: { onAdd: (name: string) => Promise<boolean>; isFirst?: boolean }) {
-  const [isOpen, setIsOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [isBusy, setIsBusy] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const openerRef = useRef<HTMLButtonElement>(null);
-
-  async function submit() {
-    const text = name.trim();
-    if (text === '' || isBusy) {
-      inputRef.current?.focus();
-      return;
-    }
-    setIsBusy(true);
-    const isAdded = await onAdd(text);
-    setIsBusy(false);
-    if (isAdded) setName('');
-    requestAnimationFrame(() => inputRef.current?.focus());
-  }
-
-  function close() {
-    setIsOpen(false);
-    requestAnimationFrame(() => openerRef.current?.focus());
-  }
+  const { isOpen, value: name, setValue: setName, isBusy, inputRef, openerRef, submit, open, close } =
+    useInlineAdd<HTMLInputElement>(onAdd);
 
   if (!isOpen) {
     return (
@@ -35,10 +14,7 @@ export function AddColumn({ onAdd, isFirst = false }: { onAdd: (name: string) =>
           ref={openerRef}
           type="button"
           className="tb-add-column__open"
-          onClick={() => {
-            setIsOpen(true);
-            requestAnimationFrame(() => inputRef.current?.focus());
-          }}
+          onClick={open}
         >
           <PlusIcon size={16} />
           {isFirst ? 'Add a column' : 'Add column'}

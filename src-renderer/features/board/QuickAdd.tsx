@@ -1,6 +1,6 @@
-import { useRef, useState } from 'react';
 import { Button, IconButton } from '../../components';
 import { CloseIcon, PlusIcon } from '../../components/icons';
+import { useInlineAdd } from './use-inline-add';
 
 /**
  * "Add a card" at the bottom of a column: Enter adds and keeps the field open and focused for the next
@@ -15,30 +15,8 @@ export function QuickAdd({
   columnName: string;
   onAdd: (columnId: string, title: string) => Promise<boolean>;
 }) {
-  const [isOpen, setIsOpen] = useState(false);
-  const [title, setTitle] = useState('');
-  const [isBusy, setIsBusy] = useState(false);
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-  const openerRef = useRef<HTMLButtonElement>(null);
-
-  async function submit() {
-    const text = title.trim();
-    if (text === '' || isBusy) {
-      inputRef.current?.focus();
-      return;
-    }
-    setIsBusy(true);
-    const isAdded = await onAdd(columnId, text);
-    setIsBusy(false);
-    if (isAdded) setTitle('');
-    // Focus stays for the next card (or to fix this one).
-    requestAnimationFrame(() => inputRef.current?.focus());
-  }
-
-  function close() {
-    setIsOpen(false);
-    requestAnimationFrame(() => openerRef.current?.focus());
-  }
+  const { isOpen, value: title, setValue: setTitle, isBusy, inputRef, openerRef, submit, open, close } =
+    useInlineAdd<HTMLTextAreaElement>((text) => onAdd(columnId, text));
 
   if (!isOpen) {
     return (
@@ -47,10 +25,7 @@ export function QuickAdd({
           ref={openerRef}
           type="button"
           className="tb-quick-add__open"
-          onClick={() => {
-            setIsOpen(true);
-            requestAnimationFrame(() => inputRef.current?.focus());
-          }}
+          onClick={open}
         >
           <PlusIcon size={14} />
           <span>

@@ -2,41 +2,21 @@
 // stored and folded but never drags the local clock (more than 5 minutes ahead: not adopted, also after a
 // restart); a remote event a little ahead is adopted, so what this device does next sorts after it; and a
 // wall clock set back between runs loses and skips nothing.
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../shared/events';
 import { compareHlc, hlcWallMs, MAX_CLOCK_AHEAD_MS } from '../../../shared/hlc';
 import { newId } from '../../../shared/ids';
 import * as board from '../../../src-main/domain/board';
 import * as card from '../../../src-main/domain/card';
 import type { SQLiteCheckpoint } from '../../../src-main/store/sqlite-storage';
-import { addMember, createTestClock, openDomainFixture, seedBoard, type DomainFixture, type TestClock } from '../../support/domain-fixtures';
+import { addMember, createTestClock, reopenableFixtures, seedBoard, type DomainFixture } from '../../support/domain-fixtures';
 import { eventFromAnotherDevice, foldedProjections, insertAsSynced, projectionDifferences, readEvents, readProjections } from './scenario';
 
 const BOB = { id: 'user-bob', name: 'Bob' };
 /** How far a local event's wall time may lie past the local wall clock (a counter overflow at most). */
 const FEW_MS = 5;
 
-const fixtures: DomainFixture[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const fixture of fixtures.splice(0)) await fixture.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function open(options: { dir?: string; clock?: TestClock } = {}): Promise<DomainFixture> {
-  const fixture = await openDomainFixture(options);
-  fixtures.push(fixture);
-  return fixture;
-}
-
-/** Closes the fixture's store but keeps its folder (removed after the test), for a reopen. */
-async function closeKeepingFolder(fixture: DomainFixture): Promise<string> {
-  fixtures.splice(fixtures.indexOf(fixture), 1);
-  await fixture.store.close();
-  dirs.push(fixture.dir);
-  return fixture.dir;
-}
+const { open, closeKeepingFolder } = reopenableFixtures();
 
 /** The event a verb just committed: the newest of this device's events. */
 async function newestLocal(fixture: DomainFixture): Promise<StoredEvent> {

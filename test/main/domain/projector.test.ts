@@ -3,8 +3,7 @@
 // between a projection write and the checkpoint save), refolds an entity when an event arrives out of hlc
 // order, and rebuilds every projection by replay when the fold version changes — each time with the same
 // result as the live projections and as the fold of the log.
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FOLD_VERSION } from '../../../shared/fold';
 import { newId } from '../../../shared/ids';
 import type { Card, Column } from '../../../shared/model';
@@ -12,7 +11,7 @@ import * as card from '../../../src-main/domain/card';
 import * as comment from '../../../src-main/domain/comment';
 import type { DomainContext } from '../../../src-main/domain/context';
 import { PROJECTOR_CHECKPOINT_ID } from '../../../src-main/worker/projector';
-import { addMember, createTestClock, openDomainFixture, seedBoard, type DomainFixture, type TestClock } from '../../support/domain-fixtures';
+import { addMember, createTestClock, reopenableFixtures, seedBoard, type DomainFixture } from '../../support/domain-fixtures';
 import {
   eventFromAnotherDevice,
   foldedProjections,
@@ -26,26 +25,7 @@ import {
 
 const BOB = { id: 'user-bob', name: 'Bob' };
 
-const fixtures: DomainFixture[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const fixture of fixtures.splice(0)) await fixture.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function open(options: { dir?: string; clock?: TestClock } = {}): Promise<DomainFixture> {
-  const fixture = await openDomainFixture(options);
-  fixtures.push(fixture);
-  return fixture;
-}
-
-/** Closes the fixture's store but keeps its folder (removed after the test), for a reopen. */
-async function closeKeepingFolder(fixture: DomainFixture): Promise<string> {
-  fixtures.splice(fixtures.indexOf(fixture), 1);
-  await fixture.store.close();
-  dirs.push(fixture.dir);
-  return fixture.dir;
-}
+const { open, closeKeepingFolder } = reopenableFixtures();
 
 type Seeded = { ctx: DomainContext; columns: Column[]; cards: Card[] };
 

@@ -1,11 +1,12 @@
 // Parent-side helpers for the durability tests: building and starting the compiled child processes, reading
 // their line protocol, temp folders, and raw node:sqlite checks of a database file.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import { ensureBuiltOnce } from '../../../support/build-once';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CHILD_DIST = join(REPO_ROOT, 'dist/test/main/store/sqlite-storage');
@@ -14,66 +15,13 @@ export function childScript(name: string): string {
   return join(CHILD_DIST, `${name}.child.mjs`);
 }
 
-function newestSourceTime(): number {
-  let newest = 0;
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of ['src-main', 'shared', 'test']) {
-    if (existsSync(join(REPO_ROOT, dir))) visit(join(REPO_ROOT, dir));
-  }
-  return newest;
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
  * Makes sure the compiled children exist and are newer than every TypeScript source, running
  * `node scripts/build.mjs` if not. Test files run in parallel workers: a lock folder serialises the builds, so
  * a child that another file is running is never rewritten under it by a needless rebuild.
  */
 export function ensureChildrenBuilt(names: readonly string[]): void {
-  const isFresh = (): boolean => {
-    const newest = newestSourceTime();
-    return names.every((name) => existsSync(childScript(name)) && statSync(childScript(name)).mtimeMs >= newest);
-  };
-  if (isFresh()) return;
-  mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
-  const lock = join(REPO_ROOT, 'dist/.durability-build-lock');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // the other builder just finished
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lock}`);
-      sleepSync(100);
-    }
-  }
-  try {
-    if (!isFresh()) {
-      execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
-    }
-  } catch (error) {
-    const output = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`node scripts/build.mjs failed:\n${output.stdout?.toString() ?? ''}${output.stderr?.toString() ?? ''}`, {
-      cause: error,
-    });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  ensureBuiltOnce({ outputs: names.map(childScript), sourceDirs: ['src-main', 'shared', 'test'] });
   for (const name of names) {
     if (!existsSync(childScript(name))) {
       throw new Error(`${childScript(name)} is missing after node scripts/build.mjs: is test/**/${name}.child.ts there?`);

@@ -24,7 +24,7 @@ import { describeSqliteError, SQLiteStorageError } from './errors';
 import { choosePlan } from './query-plan';
 import type { StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
-import { findLengthViolation, noteOrderHazards, rowValues, type Table } from './table';
+import { createTable, findLengthViolation, noteOrderHazards, rowValues, tableStatements, type Table } from './table';
 
 export type SQLiteCheckpoint = { id: string; seq: number };
 
@@ -125,7 +125,8 @@ export class RxStorageInstanceSQLite<RxDocType>
     db.exec('BEGIN IMMEDIATE');
     try {
       const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
-      const existing = table.selectByIdsWithDeleted.all(JSON.stringify(ids)) as unknown as [string][];
+      const statements = createTable(file, table);
+      const existing = statements.selectByIdsWithDeleted.all(JSON.stringify(ids)) as unknown as [string][];
       for (const [data] of existing) {
         const doc = JSON.parse(data) as RxDocumentData<RxDocType>;
         docsInDb.set(idOf(doc, primaryPath), doc);
@@ -135,13 +136,13 @@ export class RxStorageInstanceSQLite<RxDocType>
       for (let i = 0; i < inserts.length; i++) {
         const doc = inserts[i]!.document as RxDocumentData<unknown>;
         noteOrderHazards(table, doc);
-        table.insert.run(idOf(doc, primaryPath), ...rowValues(table, doc, ++file.seq));
+        statements.insert.run(idOf(doc, primaryPath), ...rowValues(table, doc, ++file.seq));
       }
       const updates = categorized.bulkUpdateDocs;
       for (let i = 0; i < updates.length; i++) {
         const doc = updates[i]!.document as RxDocumentData<unknown>;
         noteOrderHazards(table, doc);
-        table.update.run(...rowValues(table, doc, ++file.seq), idOf(doc, primaryPath));
+        statements.update.run(...rowValues(table, doc, ++file.seq), idOf(doc, primaryPath));
       }
       if (file.seq !== seqBefore) table.storeSeq.run(file.seq);
       db.exec('COMMIT');
@@ -168,7 +169,9 @@ export class RxStorageInstanceSQLite<RxDocType>
       this.ensureOpen();
       if (ids.length === 0) return Promise.resolve([]);
       const { table } = this.internals;
-      const statement = withDeleted ? table.selectByIdsWithDeleted : table.selectByIdsWithoutDeleted;
+      const statements = tableStatements(this.internals.file, table);
+      if (!statements) return Promise.resolve([]);
+      const statement = withDeleted ? statements.selectByIdsWithDeleted : statements.selectByIdsWithoutDeleted;
       const rows = statement.all(JSON.stringify(ids)) as unknown as [string][];
       const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
@@ -181,6 +184,7 @@ export class RxStorageInstanceSQLite<RxDocType>
   query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     try {
       this.ensureOpen();
+      if (!tableStatements(this.internals.file, this.internals.table)) return Promise.resolve({ documents: [] });
       return Promise.resolve({ documents: this.querySync(preparedQuery) });
     } catch (error) {
       return Promise.reject(describeSqliteError(error, this.internals.file.path, 'querying'));
@@ -234,6 +238,7 @@ export class RxStorageInstanceSQLite<RxDocType>
   count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     try {
       this.ensureOpen();
+      if (!tableStatements(this.internals.file, this.internals.table)) return Promise.resolve({ count: 0, mode: 'fast' });
       const plan = preparedQuery.queryPlan;
       const bounds = this.rangeBounds(plan);
       if (plan.selectorSatisfiedByIndex) {
@@ -281,14 +286,15 @@ export class RxStorageInstanceSQLite<RxDocType>
     const column = this.indexColumn(plan);
     const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}${isDescending ? 'd' : 'a'}${isPaged ? 'p' : ''}`;
     const { table } = this.internals;
-    let statement = table.rangeStatements.get(key);
+    const statements = tableStatements(this.internals.file, table)!;
+    let statement = statements.rangeStatements.get(key);
     if (!statement) {
       const order = `ORDER BY ${column} ${isDescending ? 'DESC' : 'ASC'}`;
       statement = this.internals.file.db.prepare(
         `SELECT data FROM ${table.quoted} WHERE ${this.rangeWhere(plan, column)} ${order}${isPaged ? ' LIMIT ? OFFSET ?' : ''}`,
       );
       statement.setReturnArrays(true);
-      table.rangeStatements.set(key, statement);
+      statements.rangeStatements.set(key, statement);
     }
     return statement;
   }
@@ -297,11 +303,12 @@ export class RxStorageInstanceSQLite<RxDocType>
     const column = this.indexColumn(plan);
     const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}count`;
     const { table } = this.internals;
-    let statement = table.rangeStatements.get(key);
+    const statements = tableStatements(this.internals.file, table)!;
+    let statement = statements.rangeStatements.get(key);
     if (!statement) {
       statement = this.internals.file.db.prepare(`SELECT count(*) FROM ${table.quoted} WHERE ${this.rangeWhere(plan, column)}`);
       statement.setReturnArrays(true);
-      table.rangeStatements.set(key, statement);
+      statements.rangeStatements.set(key, statement);
     }
     return statement;
   }
@@ -313,7 +320,9 @@ export class RxStorageInstanceSQLite<RxDocType>
     try {
       this.ensureOpen();
       const since = checkpoint ? checkpoint.seq : 0;
-      const rows = this.internals.table.selectChangedSince.all(since, limit) as unknown as [string, number][];
+      const statements = tableStatements(this.internals.file, this.internals.table);
+      if (!statements) return Promise.resolve({ documents: [], checkpoint: checkpoint ?? { id: '', seq: 0 } });
+      const rows = statements.selectChangedSince.all(since, limit) as unknown as [string, number][];
       const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
       const last = rows[rows.length - 1];
@@ -330,7 +339,8 @@ export class RxStorageInstanceSQLite<RxDocType>
   getLatestCheckpoint(): SQLiteCheckpoint {
     this.ensureOpen();
     const { table } = this.internals;
-    const row = table.selectLatest.get() as unknown as [string, number] | undefined;
+    const statements = tableStatements(this.internals.file, table);
+    const row = statements?.selectLatest.get() as unknown as [string, number] | undefined;
     return row ? { id: row[0], seq: Number(row[1]) } : { id: '', seq: 0 };
   }
 
@@ -345,6 +355,7 @@ export class RxStorageInstanceSQLite<RxDocType>
     try {
       this.ensureOpen();
       const { file, table } = this.internals;
+      if (!tableStatements(file, table)) return Promise.resolve(true);
       const maxDeletionTime = now() - minimumDeletedTime;
       const removed = file.db
         .prepare(
@@ -372,6 +383,7 @@ export class RxStorageInstanceSQLite<RxDocType>
       file.db.exec(`DROP TABLE IF EXISTS ${table.quoted}`);
       file.db.prepare(`DELETE FROM _trailboard_meta WHERE key = ?`).run(`indexes:${table.name}`);
       file.db.exec('COMMIT');
+      table.statements = undefined;
     } catch (error) {
       if (file.db.isTransaction) file.db.exec('ROLLBACK');
       throw describeSqliteError(error, file.path, 'removing a collection');

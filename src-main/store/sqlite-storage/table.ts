@@ -34,27 +34,37 @@ type OrderCheck =
 // eslint-disable-next-line no-control-regex -- finding characters at or below the space is the point
 const PADDING_HAZARD = /[\u0000-\u0020]/;
 
-/** The SQLite side of one collection + schema version: its table, index columns and prepared statements. */
-export type Table = {
-  readonly name: string;
-  readonly quoted: string;
-  readonly primaryPath: string;
-  readonly indexes: readonly IndexColumn[];
-  readonly indexByKey: ReadonlyMap<string, IndexColumn>;
-  readonly lengthLimits: readonly LengthLimit[];
-  readonly orderChecks: readonly OrderCheck[];
-  /** Fields that have held a value whose index order may differ from the sort comparator (persisted). */
-  readonly orderHazards: Set<string>;
-  readonly storeOrderHazards: StatementSync;
+/** Prepared statements on a table that exists. */
+export type TableStatements = {
   readonly insert: StatementSync;
   readonly update: StatementSync;
   readonly selectByIdsWithDeleted: StatementSync;
   readonly selectByIdsWithoutDeleted: StatementSync;
   readonly selectChangedSince: StatementSync;
   readonly selectLatest: StatementSync;
-  readonly storeSeq: StatementSync;
   /** Range statements by `${column}|${flags}`, prepared on first use. */
   readonly rangeStatements: Map<string, StatementSync>;
+};
+
+/**
+ * The SQLite side of one collection + schema version: its table, index columns and prepared statements. The
+ * table itself is created by the first write (RxDB opens collections that are never written, and each table with
+ * its indexes costs a schema change): until then `statements` is undefined and reads answer as for an empty table.
+ */
+export type Table = {
+  readonly name: string;
+  readonly quoted: string;
+  readonly primaryPath: string;
+  readonly indexes: readonly IndexColumn[];
+  readonly indexByKey: ReadonlyMap<string, IndexColumn>;
+  readonly indexSignature: string;
+  readonly lengthLimits: readonly LengthLimit[];
+  readonly orderChecks: readonly OrderCheck[];
+  /** Fields that have held a value whose index order may differ from the sort comparator (persisted). */
+  readonly orderHazards: Set<string>;
+  readonly storeOrderHazards: StatementSync;
+  readonly storeSeq: StatementSync;
+  statements: TableStatements | undefined;
 };
 
 export function tableName(collectionName: string, schemaVersion: number): string {
@@ -69,10 +79,26 @@ export function indexKey(fields: readonly string[]): string {
   return fields.join(',');
 }
 
+function storedSignatureOf(file: DatabaseFile, name: string): string | undefined {
+  const row = file.db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`indexes:${name}`) as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
+function checkSignature(file: DatabaseFile, table: Table, stored: string): void {
+  if (stored === table.indexSignature) return;
+  throw new SQLiteStorageError(
+    'invalid_document',
+    file.path,
+    `The table ${table.name} in ${file.path} was created with the indexes ${stored}, but the schema ` +
+      `now declares ${table.indexSignature}. Change the schema version (with a migration) to change indexes.`,
+  );
+}
+
 export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema<RxDocumentData<unknown>>): Table {
   const { db } = file;
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
-  const quoted = quoteIdentifier(name);
   const indexes: IndexColumn[] = (schema.indexes ?? []).map((index, position) => {
     const fields = typeof index === 'string' ? [index] : [...index];
     return {
@@ -82,78 +108,89 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
       toIndexString: getIndexableStringMonad(schema, fields) as (doc: RxDocumentData<unknown>) => string,
     };
   });
-
-  const indexSignature = JSON.stringify(indexes.map((index) => index.fields));
-  const storedSignature = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`indexes:${name}`) as
-    | { value: string }
-    | undefined;
-  if (storedSignature && storedSignature.value !== indexSignature) {
-    throw new SQLiteStorageError(
-      'invalid_document',
-      file.path,
-      `The table ${name} in ${file.path} was created with the indexes ${storedSignature.value}, but the schema ` +
-        `now declares ${indexSignature}. Change the schema version (with a migration) to change indexes.`,
-    );
-  }
-  if (!storedSignature) {
-    const indexColumns = indexes.map((index) => `, ${index.column} TEXT NOT NULL`).join('');
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(
-        `CREATE TABLE IF NOT EXISTS ${quoted} (id TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL, deleted INTEGER NOT NULL, ` +
-          `lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexColumns})`,
-      );
-      db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__seq`)} ON ${quoted} (seq)`);
-      // cleanup() looks for deleted documents by write time without scanning live ones.
-      db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__deleted_lwt`)} ON ${quoted} (lwt) WHERE deleted = 1`);
-      for (const index of indexes) {
-        db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__${index.column}`)} ON ${quoted} (${index.column})`);
-      }
-      db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES (?, ?)`).run(`indexes:${name}`, indexSignature);
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  const columnList = indexes.map((index) => `, ${index.column}`).join('');
-  const placeholders = indexes.map(() => ', ?').join('');
-  const assignments = indexes.map((index) => `, ${index.column} = ?`).join('');
-  const byIds = `SELECT data FROM ${quoted} WHERE id IN (SELECT value FROM json_each(?))`;
-  const statements = {
-    insert: db.prepare(`INSERT INTO ${quoted} (id, seq, deleted, lwt, rev, data${columnList}) VALUES (?, ?, ?, ?, ?, ?${placeholders})`),
-    update: db.prepare(`UPDATE ${quoted} SET seq = ?, deleted = ?, lwt = ?, rev = ?, data = ?${assignments} WHERE id = ?`),
-    selectByIdsWithDeleted: db.prepare(byIds),
-    selectByIdsWithoutDeleted: db.prepare(`${byIds} AND deleted = 0`),
-    selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
-    selectLatest: db.prepare(`SELECT id, seq FROM ${quoted} ORDER BY seq DESC LIMIT 1`),
-    storeSeq: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
-  };
-  for (const statement of [statements.selectByIdsWithDeleted, statements.selectByIdsWithoutDeleted]) {
-    statement.setReturnArrays(true);
-  }
-  statements.selectChangedSince.setReturnArrays(true);
-  statements.selectLatest.setReturnArrays(true);
-
   const storedHazards = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`order-hazards:${name}`) as
     | { value: string }
     | undefined;
-  return {
+  const table: Table = {
     name,
-    quoted,
+    quoted: quoteIdentifier(name),
     primaryPath,
     indexes,
     indexByKey: new Map(indexes.map((index) => [index.key, index])),
+    indexSignature: JSON.stringify(indexes.map((index) => index.fields)),
     lengthLimits: collectLengthLimits(schema, primaryPath, indexes),
     orderChecks: collectOrderChecks(schema, indexes),
     orderHazards: new Set(storedHazards ? (JSON.parse(storedHazards.value) as string[]) : []),
     storeOrderHazards: db.prepare(
       `INSERT INTO ${META_TABLE} (key, value) VALUES ('order-hazards:' || ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
-    rangeStatements: new Map(),
-    ...statements,
+    storeSeq: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+    statements: undefined,
   };
+  tableStatements(file, table);
+  return table;
+}
+
+/**
+ * The table's statements once it exists (created by this instance or by another one of this process), else
+ * undefined. Refuses a table created with other indexes than the schema declares.
+ */
+export function tableStatements(file: DatabaseFile, table: Table): TableStatements | undefined {
+  if (table.statements) return table.statements;
+  const stored = storedSignatureOf(file, table.name);
+  if (stored === undefined) return undefined;
+  checkSignature(file, table, stored);
+  table.statements = prepareStatements(file, table);
+  return table.statements;
+}
+
+/** Creates the table and its indexes; call inside the caller's write transaction. */
+export function createTable(file: DatabaseFile, table: Table): TableStatements {
+  const existing = tableStatements(file, table);
+  if (existing) return existing;
+  const { db } = file;
+  const { name, quoted, indexes } = table;
+  const indexColumns = indexes.map((index) => `, ${index.column} TEXT NOT NULL`).join('');
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${quoted} (id TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL, deleted INTEGER NOT NULL, ` +
+      `lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexColumns})`,
+  );
+  db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__seq`)} ON ${quoted} (seq)`);
+  // cleanup() looks for deleted documents by write time without scanning live ones.
+  db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__deleted_lwt`)} ON ${quoted} (lwt) WHERE deleted = 1`);
+  for (const index of indexes) {
+    db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__${index.column}`)} ON ${quoted} (${index.column})`);
+  }
+  db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES (?, ?)`).run(`indexes:${name}`, table.indexSignature);
+  table.statements = prepareStatements(file, table);
+  return table.statements;
+}
+
+function prepareStatements(file: DatabaseFile, table: Table): TableStatements {
+  const { db } = file;
+  const { quoted, indexes } = table;
+  const columnList = indexes.map((index) => `, ${index.column}`).join('');
+  const placeholders = indexes.map(() => ', ?').join('');
+  const assignments = indexes.map((index) => `, ${index.column} = ?`).join('');
+  const byIds = `SELECT data FROM ${quoted} WHERE id IN (SELECT value FROM json_each(?))`;
+  const statements: TableStatements = {
+    insert: db.prepare(`INSERT INTO ${quoted} (id, seq, deleted, lwt, rev, data${columnList}) VALUES (?, ?, ?, ?, ?, ?${placeholders})`),
+    update: db.prepare(`UPDATE ${quoted} SET seq = ?, deleted = ?, lwt = ?, rev = ?, data = ?${assignments} WHERE id = ?`),
+    selectByIdsWithDeleted: db.prepare(byIds),
+    selectByIdsWithoutDeleted: db.prepare(`${byIds} AND deleted = 0`),
+    selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
+    selectLatest: db.prepare(`SELECT id, seq FROM ${quoted} ORDER BY seq DESC LIMIT 1`),
+    rangeStatements: new Map(),
+  };
+  for (const statement of [
+    statements.selectByIdsWithDeleted,
+    statements.selectByIdsWithoutDeleted,
+    statements.selectChangedSince,
+    statements.selectLatest,
+  ]) {
+    statement.setReturnArrays(true);
+  }
+  return statements;
 }
 
 function collectLengthLimits(

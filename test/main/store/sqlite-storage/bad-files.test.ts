@@ -263,8 +263,8 @@ describe('database files the storage cannot use', () => {
     });
     await other.waitForLine((line) => line === 'READY', 10_000);
 
-    // A collection the file has no table for yet: opening it must create the table, which needs the write lock.
-    const opening = getRxStorageSQLite({ path: folder }).createStorageInstance<DurableItem>({
+    // A collection the file has no table for yet: its first write must create the table, which needs the write lock.
+    const instance = await getRxStorageSQLite({ path: folder }).createStorageInstance<DurableItem>({
       databaseInstanceToken: 'new-table',
       databaseName: 'busy',
       collectionName: 'fresh',
@@ -273,10 +273,12 @@ describe('database files the storage cannot use', () => {
       multiInstance: false,
       devMode: false,
     });
-    const opened = await within(ANSWER_WITHIN_MS, 'creating a table in a file held by another program', outcome(opening));
-    if (opened.ok) await opened.value.close();
-    expect(opened.ok, 'created a table while another program held the write lock').toBe(false);
-    if (!opened.ok) expectStorageError(opened.error, 'locked', file);
+    cleanups.push(() => instance.close());
+    expect(await instance.findDocumentsById(['first'], true), 'a collection never written reads as empty').toEqual([]);
+    const writing = instance.bulkWrite([{ document: newItem('new-table', 'first', 'x', 1) }], 'bad-files');
+    const written = await within(ANSWER_WITHIN_MS, 'creating a table in a file held by another program', outcome(writing));
+    expect(written.ok, 'created a table while another program held the write lock').toBe(false);
+    if (!written.ok) expectStorageError(written.error, 'locked', file);
   });
 
   describe("the folder's lock files", () => {

@@ -161,6 +161,8 @@ describe('SQLite storage on disk', () => {
   it('refuses to open a table whose schema changed its indexes without a new version', async () => {
     const databaseName = randomDatabaseName();
     const first = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    // The table is created by the first write (a collection never written has none to refuse).
+    await insertAll(first, [withMeta({ key: 'a', value: 'x' })]);
     await first.close();
     const changed = getPseudoSchemaForVersion<KeyValueDoc>(0, 'key');
     await expect(h.createInstance<KeyValueDoc>({ schema: changed, databaseName, collectionName: 'cards' })).rejects.toThrow(/cards-0/);

@@ -1,7 +1,7 @@
 // What every domain verb receives: the account's database, who acts, this device and its clock, and the
 // projector whose application of the new event the verb waits for. Verbs write exactly one event
 // (`commit`), never a projection.
-import type { RxCollection, RxDocumentData } from 'rxdb';
+import type { RxCollection } from 'rxdb';
 import { AppError } from '../../shared/errors';
 import { createEvent, type Action, type Actor, type KnownEvent, type NewEvent } from '../../shared/events';
 import type { Clock } from '../../shared/hlc';
@@ -10,6 +10,7 @@ import type { ProjectionCollection } from '../../shared/model';
 import type { ProjectionTypes } from '../../shared/fold';
 import { validateEvent } from '../../shared/node/validate';
 import type { AccountDb } from '../store/account-db';
+import { withoutRxFields } from '../store/rx-fields';
 import type { Projector } from '../worker/projector';
 
 export type DomainContext = {
@@ -65,8 +66,6 @@ export function requireId(value: unknown, what: string): string {
   return value;
 }
 
-const RX_FIELDS = ['_rev', '_meta', '_deleted', '_attachments'] as const;
-
 /** A projection by id, or undefined (also for ids of other accounts, which this database never holds). */
 export async function findEntity<C extends ProjectionCollection>(
   ctx: DomainContext,
@@ -76,9 +75,7 @@ export async function findEntity<C extends ProjectionCollection>(
   const rxCollection = ctx.account.collections[collection] as unknown as RxCollection<ProjectionTypes[C]>;
   const [doc] = await rxCollection.storageInstance.findDocumentsById([id], false);
   if (!doc) return undefined;
-  const entity = { ...doc } as Partial<RxDocumentData<ProjectionTypes[C]>>;
-  for (const field of RX_FIELDS) delete entity[field];
-  const typed = entity as unknown as ProjectionTypes[C];
+  const typed = withoutRxFields<ProjectionTypes[C]>(doc);
   return typed.accountId === ctx.account.accountId ? typed : undefined;
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../../shared/fold';
 import { PROJECTION_COLLECTIONS, type ProjectionCollection, type ProjectionMeta } from '../../shared/model';
 import type { AccountDb } from '../store/account-db';
+import { withoutRxFields } from '../store/rx-fields';
 
 export const PROJECTOR_CHECKPOINT_ID = 'projector';
 
@@ -371,19 +372,13 @@ export class Projector {
   }
 }
 
-const RX_FIELDS = new Set(['_rev', '_meta', '_deleted', '_attachments']);
-
 function stripRxFields(doc: Doc): Entity {
-  const entity: Record<string, unknown> = {};
-  for (const key of Object.keys(doc)) if (!RX_FIELDS.has(key)) entity[key] = (doc as Record<string, unknown>)[key];
-  return entity as Entity;
+  return withoutRxFields<Entity>(doc);
 }
 
 /** The event as stored in the log, without RxDB's document fields (the envelope allows no others). */
 export function eventOf(doc: RxDocumentData<StoredEvent> | StoredEvent): StoredEvent {
-  const event: Record<string, unknown> = {};
-  for (const key of Object.keys(doc)) if (!RX_FIELDS.has(key)) event[key] = (doc as Record<string, unknown>)[key];
-  return event as StoredEvent;
+  return withoutRxFields<StoredEvent>(doc);
 }
 
 function toDocument(entity: Entity, isDeleted: boolean): Doc {

@@ -6,20 +6,18 @@
 // backwards and stops after `limit` rows: a page costs the same on the first day and after a million
 // events. (RxDB appends the primary key ascending to a sort that lacks it, which would defeat the
 // backwards scan; the sort therefore always names `id` itself.)
-import { normalizeMangoQuery, prepareQuery, type MangoQuery, type RxCollection, type RxDocumentData } from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type MangoQuery, type RxCollection } from 'rxdb';
 import { AppError } from '../../../shared/errors';
 import type { StoredEvent } from '../../../shared/events';
 import { isHlc } from '../../../shared/hlc';
 import { isId } from '../../../shared/ids';
 import { describeLoggedEvent } from '../../../shared/sentences';
 import { PAGE_LIMIT_MAX, type EventItem, type Page } from '../../../shared/model/views';
+import { withoutRxFields } from '../../store/rx-fields';
 import type { DomainContext } from '../context';
 
-/** A stored document without RxDB's own fields (object rest: about three times faster than copying key by key). */
-export function withoutRxFields<T>(doc: RxDocumentData<T>): T {
-  const { _rev, _meta, _deleted, _attachments, ...plain } = doc;
-  return plain as T;
-}
+export { withoutRxFields };
+
 
 /**
  * The live documents matching `query`, straight from the storage instance: RxDB's planner picks the index

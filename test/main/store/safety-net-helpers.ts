@@ -12,18 +12,15 @@ import * as comment from '../../../src-main/domain/comment';
 import type { DomainContext } from '../../../src-main/domain/context';
 import { openAccountDb, type AccountDb } from '../../../src-main/store/account-db';
 import { getRxStorageSQLite, loadNodeSqlite } from '../../../src-main/store/sqlite-storage';
+import { withoutRxFields } from '../../../src-main/store/rx-fields';
 import type { AccountSession } from '../../../src-main/store/store';
 import { eventOf, Projector } from '../../../src-main/worker/projector';
 import { seedBoard, type TestClock } from '../../support/domain-fixtures';
 
 export type Projections = Record<ProjectionCollection, Record<string, unknown>[]>;
 
-const RX_FIELDS = ['_rev', '_meta', '_deleted', '_attachments'];
-
 function strip(doc: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...doc };
-  for (const field of RX_FIELDS) delete copy[field];
-  return copy;
+  return withoutRxFields(doc);
 }
 
 /** Every live projection document of the account, without RxDB's fields, by collection and id. */

@@ -113,4 +113,6 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+// Exit as soon as the report is written: a group that leaves a handle open (a browser, a socket, a worker)
+// must not keep the run, and the benchmark lock other runs wait on, alive.
+process.exit(await main());

@@ -1,18 +1,27 @@
-import { existsSync, mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeSqliteError, SQLiteStorageError } from './errors';
-import { loadNodeSqlite, type DatabaseSync } from './sqlite-adapter';
+import { loadNodeSqlite, type DatabaseSync, type StatementSync } from './sqlite-adapter';
 
 export const LOCK_FILE_NAME = 'trailboard.lock';
 export const LOCK_HOLDER_FILE_NAME = 'trailboard.lock.json';
 
 export type LockHolder = { pid: number; hostname: string; startedAt: string; threadId?: number };
 
+/** Statements on `_trailboard_meta`, prepared once per connection: every table reads and writes its entries. */
+export type MetaStatements = {
+  /** `get(key)`: the row `[value]` (arrays), or undefined. */
+  readonly get: StatementSync;
+  /** `run(key, value)`: inserts or replaces the entry. */
+  readonly put: StatementSync;
+};
+
 /** One open database file, shared by every storage instance of this process that uses it. */
 export type DatabaseFile = {
   readonly path: string;
   readonly db: DatabaseSync;
+  readonly meta: MetaStatements;
   /** The last sequence number handed out in this file; persisted in _trailboard_meta in each write transaction. */
   seq: number;
   refCount: number;
@@ -28,6 +37,11 @@ type DataFolder = {
 };
 
 const folders = new Map<string, DataFolder>();
+/**
+ * The path each held folder was opened by, as the caller spelled it, to its key in `folders`: opening another
+ * collection of a held folder skips creating and resolving it again.
+ */
+const folderKeys = new Map<string, string>();
 
 export const META_TABLE = '_trailboard_meta';
 
@@ -53,7 +67,7 @@ export function acquireDatabaseFile(folderPath: string, databaseName: string): D
 }
 
 export function releaseDatabaseFile(folderPath: string, file: DatabaseFile): void {
-  const folder = folders.get(resolveFolder(folderPath));
+  const folder = folders.get(folderKeys.get(folderPath) ?? resolveFolder(folderPath));
   if (!folder) return;
   file.refCount--;
   if (file.refCount <= 0) {
@@ -74,6 +88,12 @@ function resolveFolder(folderPath: string): string {
 }
 
 function acquireFolder(folderPath: string): DataFolder {
+  const knownKey = folderKeys.get(folderPath);
+  const held = knownKey === undefined ? undefined : folders.get(knownKey);
+  if (held) {
+    held.refCount++;
+    return held;
+  }
   try {
     mkdirSync(folderPath, { recursive: true });
   } catch (error) {
@@ -87,6 +107,7 @@ function acquireFolder(folderPath: string): DataFolder {
     folder = { path: key, lockDb: takeFolderLock(key), files: new Map(), refCount: 0 };
     folders.set(key, folder);
   }
+  folderKeys.set(folderPath, key);
   folder.refCount++;
   return folder;
 }
@@ -95,6 +116,9 @@ function releaseFolder(folder: DataFolder): void {
   folder.refCount--;
   if (folder.refCount > 0) return;
   folders.delete(folder.path);
+  for (const [given, key] of folderKeys) {
+    if (key === folder.path) folderKeys.delete(given);
+  }
   rmSync(join(folder.path, LOCK_HOLDER_FILE_NAME), { force: true });
   folder.lockDb.close();
 }
@@ -161,13 +185,14 @@ function takeFolderLock(folderPath: string): DatabaseSync {
 
 /**
  * Holds an open `BEGIN EXCLUSIVE` transaction on the lock file until release: nothing is ever written to it,
- * so no kill can damage it, and every process locks the same (empty) file.
+ * so no kill can damage it, and every process locks the same (empty) file. The journal is kept in memory: the
+ * transaction never writes, so a journal file would only be created and deleted again on every lock.
  */
 function lockExclusively(lockPath: string): DatabaseSync {
   const { DatabaseSync } = loadNodeSqlite();
   const lockDb = new DatabaseSync(lockPath, { timeout: 0 });
   try {
-    lockDb.exec('BEGIN EXCLUSIVE');
+    lockDb.exec('PRAGMA journal_mode = MEMORY; BEGIN EXCLUSIVE');
     return lockDb;
   } catch (error) {
     lockDb.close();
@@ -210,27 +235,40 @@ function sanitizeFileName(name: string): string {
   return name;
 }
 
+/** The connection settings of every database file (after journal_mode, which comes first). */
+const CONNECTION_PRAGMAS = 'PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;';
+
 function openDatabaseFile(path: string): DatabaseFile {
   const { DatabaseSync } = loadNodeSqlite();
   let db: DatabaseSync | undefined;
   try {
-    const isNew = !existsSync(path) || statSync(path).size === 0;
+    const isNew = (statSync(path, { throwIfNoEntry: false })?.size ?? 0) === 0;
     db = new DatabaseSync(path, { timeout: 2000 });
     if (isNew) {
-      // Creating the first page under a rollback journal in memory, then switching to WAL, costs a fraction of
-      // switching an empty file to WAL directly (one sync instead of several).
-      db.exec('PRAGMA journal_mode = MEMORY');
-      db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID`);
+      // A new file: its first page (the header, which already says WAL) is written with the rollback journal in
+      // memory, so no journal file, and synced: from then on the file is a valid, empty WAL database. The new
+      // WAL's header, written with the meta table, is not synced (that sync costs as much again). Nothing needs
+      // it: a killed process leaves every written byte in the operating system's cache; after a power cut SQLite
+      // keeps the complete transactions of an unsynced WAL (its frames carry checksums), which is all
+      // synchronous = NORMAL promises for any commit before a checkpoint; and every checkpoint (at the latest on
+      // close) syncs the WAL before copying it into the file.
+      db.exec(
+        'PRAGMA synchronous = FULL; PRAGMA journal_mode = MEMORY; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; ' +
+          `CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID; ${CONNECTION_PRAGMAS}`,
+      );
+    } else {
+      // The first statement on an existing file reads its header: a file that is not a database fails here,
+      // before anything is written.
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec(`${CONNECTION_PRAGMAS} CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID`);
     }
-    // The first statement on an existing file reads its header: a file that is not a database fails here,
-    // before anything is written.
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec('PRAGMA temp_store = MEMORY');
-    db.exec('PRAGMA cache_size = -16000');
-    db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID`);
-    const row = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = 'seq'`).get() as { value: number } | undefined;
-    return { path, db, seq: row ? Number(row.value) : 0, refCount: 0, hasRemovals: false };
+    const meta: MetaStatements = {
+      get: db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`),
+      put: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+    };
+    meta.get.setReturnArrays(true);
+    const row = meta.get.get('seq') as [number] | undefined;
+    return { path, db, meta, seq: row ? Number(row[0]) : 0, refCount: 0, hasRemovals: false };
   } catch (error) {
     try {
       db?.close();

@@ -135,16 +135,16 @@ export class RxStorageInstanceSQLite<RxDocType>
       const inserts = categorized.bulkInsertDocs;
       for (let i = 0; i < inserts.length; i++) {
         const doc = inserts[i]!.document as RxDocumentData<unknown>;
-        noteOrderHazards(table, doc);
+        noteOrderHazards(file, table, doc);
         statements.insert.run(idOf(doc, primaryPath), ...rowValues(table, doc, ++file.seq));
       }
       const updates = categorized.bulkUpdateDocs;
       for (let i = 0; i < updates.length; i++) {
         const doc = updates[i]!.document as RxDocumentData<unknown>;
-        noteOrderHazards(table, doc);
+        noteOrderHazards(file, table, doc);
         statements.update.run(...rowValues(table, doc, ++file.seq), idOf(doc, primaryPath));
       }
-      if (file.seq !== seqBefore) table.storeSeq.run(file.seq);
+      if (file.seq !== seqBefore) file.meta.put.run('seq', file.seq);
       db.exec('COMMIT');
       newestSeq = file.seq;
     } catch (error) {

@@ -7,7 +7,7 @@ import {
   type RxJsonSchema,
 } from 'rxdb';
 import { SQLiteStorageError } from './errors';
-import { META_TABLE, type DatabaseFile } from './data-folder';
+import type { DatabaseFile } from './data-folder';
 import type { StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
 
@@ -62,8 +62,6 @@ export type Table = {
   readonly orderChecks: readonly OrderCheck[];
   /** Fields that have held a value whose index order may differ from the sort comparator (persisted). */
   readonly orderHazards: Set<string>;
-  readonly storeOrderHazards: StatementSync;
-  readonly storeSeq: StatementSync;
   statements: TableStatements | undefined;
 };
 
@@ -80,10 +78,8 @@ export function indexKey(fields: readonly string[]): string {
 }
 
 function storedSignatureOf(file: DatabaseFile, name: string): string | undefined {
-  const row = file.db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`indexes:${name}`) as
-    | { value: string }
-    | undefined;
-  return row?.value;
+  const row = file.meta.get.get(`indexes:${name}`) as [string] | undefined;
+  return row?.[0];
 }
 
 function checkSignature(file: DatabaseFile, table: Table, stored: string): void {
@@ -97,7 +93,6 @@ function checkSignature(file: DatabaseFile, table: Table, stored: string): void 
 }
 
 export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema<RxDocumentData<unknown>>): Table {
-  const { db } = file;
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
   const indexes: IndexColumn[] = (schema.indexes ?? []).map((index, position) => {
     const fields = typeof index === 'string' ? [index] : [...index];
@@ -108,9 +103,7 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
       toIndexString: getIndexableStringMonad(schema, fields) as (doc: RxDocumentData<unknown>) => string,
     };
   });
-  const storedHazards = db.prepare(`SELECT value FROM ${META_TABLE} WHERE key = ?`).get(`order-hazards:${name}`) as
-    | { value: string }
-    | undefined;
+  const storedHazards = file.meta.get.get(`order-hazards:${name}`) as [string] | undefined;
   const table: Table = {
     name,
     quoted: quoteIdentifier(name),
@@ -120,11 +113,7 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
     indexSignature: JSON.stringify(indexes.map((index) => index.fields)),
     lengthLimits: collectLengthLimits(schema, primaryPath, indexes),
     orderChecks: collectOrderChecks(schema, indexes),
-    orderHazards: new Set(storedHazards ? (JSON.parse(storedHazards.value) as string[]) : []),
-    storeOrderHazards: db.prepare(
-      `INSERT INTO ${META_TABLE} (key, value) VALUES ('order-hazards:' || ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ),
-    storeSeq: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+    orderHazards: new Set(storedHazards ? (JSON.parse(storedHazards[0]) as string[]) : []),
     statements: undefined,
   };
   tableStatements(file, table);
@@ -161,7 +150,7 @@ export function createTable(file: DatabaseFile, table: Table): TableStatements {
   for (const index of indexes) {
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__${index.column}`)} ON ${quoted} (${index.column})`);
   }
-  db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES (?, ?)`).run(`indexes:${name}`, table.indexSignature);
+  file.meta.put.run(`indexes:${name}`, table.indexSignature);
   table.statements = prepareStatements(file, table);
   return table.statements;
 }
@@ -172,12 +161,15 @@ function prepareStatements(file: DatabaseFile, table: Table): TableStatements {
   const columnList = indexes.map((index) => `, ${index.column}`).join('');
   const placeholders = indexes.map(() => ', ?').join('');
   const assignments = indexes.map((index) => `, ${index.column} = ?`).join('');
-  const byIds = `SELECT data FROM ${quoted} WHERE id IN (SELECT value FROM json_each(?))`;
+  // Documents by id, one per id asked, in the order asked (as RxDB's memory storage answers). The ids drive the
+  // join, so ids listed in write order (as RxDB asks after a bulk insert) walk the table forwards, where
+  // `id IN (...)` walks it in id order, random for random ids: ~15% slower for 3,000 documents.
+  const byIds = `SELECT ${quoted}.data FROM json_each(?) AS j CROSS JOIN ${quoted} ON ${quoted}.id = j.value`;
   const statements: TableStatements = {
     insert: db.prepare(`INSERT INTO ${quoted} (id, seq, deleted, lwt, rev, data${columnList}) VALUES (?, ?, ?, ?, ?, ?${placeholders})`),
     update: db.prepare(`UPDATE ${quoted} SET seq = ?, deleted = ?, lwt = ?, rev = ?, data = ?${assignments} WHERE id = ?`),
     selectByIdsWithDeleted: db.prepare(byIds),
-    selectByIdsWithoutDeleted: db.prepare(`${byIds} AND deleted = 0`),
+    selectByIdsWithoutDeleted: db.prepare(`${byIds} WHERE ${quoted}.deleted = 0`),
     selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
     selectLatest: db.prepare(`SELECT id, seq FROM ${quoted} ORDER BY seq DESC LIMIT 1`),
     rangeStatements: new Map(),
@@ -240,13 +232,13 @@ function isOrderHazard(check: OrderCheck, value: unknown): boolean {
 }
 
 /** Records (inside the caller's transaction) any indexed field of `doc` that becomes an order hazard. */
-export function noteOrderHazards(table: Table, doc: RxDocumentData<unknown>): void {
+export function noteOrderHazards(file: DatabaseFile, table: Table, doc: RxDocumentData<unknown>): void {
   const checks = table.orderChecks;
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!;
     if (table.orderHazards.has(check.path) || !isOrderHazard(check, getProperty(doc, check.path))) continue;
     table.orderHazards.add(check.path);
-    table.storeOrderHazards.run(table.name, JSON.stringify([...table.orderHazards]));
+    file.meta.put.run(`order-hazards:${table.name}`, JSON.stringify([...table.orderHazards]));
   }
 }
 

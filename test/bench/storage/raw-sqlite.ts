@@ -74,7 +74,11 @@ export function prepareInsert(db: DatabaseSync, shape: TableShape): StatementSyn
 
 /** Reads documents by id and parses them: one statement over a JSON array of ids. */
 export function readByIds(db: DatabaseSync, table: string, ids: readonly string[]): unknown[] {
-  const statement = db.prepare(`SELECT data FROM ${quote(table)} WHERE id IN (SELECT value FROM json_each(?))`);
+  // The ids drive the join, so rows come back in the order asked: for ids in write order the table is read
+  // forwards (an `id IN (...)` subquery visits them in id order, which for random ids is all over the file).
+  const statement = db.prepare(
+    `SELECT t.data FROM json_each(?) AS j CROSS JOIN ${quote(table)} AS t ON t.id = j.value`,
+  );
   statement.setReturnArrays(true);
   const rows = statement.all(JSON.stringify(ids)) as unknown as [string][];
   const documents: unknown[] = new Array(rows.length);

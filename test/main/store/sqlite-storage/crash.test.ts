@@ -2,7 +2,7 @@
 // kill the file must pass `PRAGMA integrity_check`, reopen through the storage (taking over the dead process's
 // folder lock), hold every write the child had acknowledged, and keep its sequence, change feed and change stream
 // working. The same data folder accumulates across kills, so WAL recovery runs again and again.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventBulk, RxDocumentData, RxStorageChangeEvent } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,11 @@ import {
 import { ITEMS_TABLE, newItem, openItems, revisionHeight, seededRandom, type DurableItem } from './durability-schema';
 
 const KILLS = loopCount(50, 500);
+const NEW_FILE_KILLS = loopCount(10, 100);
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 const SEED = Number(process.env.TRAILBOARD_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const DATABASE = 'crashdb';
 
@@ -201,5 +206,73 @@ describe('SQLite storage killed with SIGKILL while writing', () => {
       expect(stats.acknowledgedWrites).toBeGreaterThan(KILLS * 5);
     },
     KILLS * 5_000 + 60_000,
+  );
+  // A new database file is made with one sync and its WAL unsynced (data-folder.ts): a writer killed while it
+  // makes the file, or right after its first acknowledged writes, must leave a file that is a WAL database from
+  // its first page on and opens whole with those writes.
+  it(
+    `opens a new database whole after its creator is killed while making it or just after its first writes (${NEW_FILE_KILLS} kills)`,
+    async () => {
+      const random = seededRandom(SEED + 1);
+      const stats = { kills: 0, killedBeforeFileExisted: 0, killedWhileOpening: 0, killedAfterFirstWrite: 0, acknowledgedRows: 0 };
+      for (let round = 0; round < NEW_FILE_KILLS; round++) {
+        const where = `seed ${SEED}, new file round ${round}`;
+        const newFolder = createTempFolder('crash-new');
+        try {
+          const workFile = join(newFolder, 'work.json');
+          writeFileSync(workFile, JSON.stringify({ run: round, ids: [] }));
+          const dbFile = join(newFolder, `${DATABASE}.sqlite`);
+          const child = startChild('crash-writer', [newFolder, DATABASE, String((SEED + round * 104_729) >>> 0), workFile]);
+          const isWhileOpening = round % 2 === 1;
+          if (isWhileOpening) {
+            // Watch for the file to appear, then kill within a few milliseconds: while the writer is making it.
+            const giveUpAt = performance.now() + 30_000;
+            while (!existsSync(dbFile) && !child.hasClosed() && performance.now() < giveUpAt) await nextTurn();
+            const killAt = performance.now() + random() * 3;
+            while (performance.now() < killAt) await nextTurn();
+          } else {
+            await child.waitForLine((line) => line.startsWith('A '), 30_000);
+          }
+          const exit = await killChild(child);
+          expect(exit.signal, `${where}: the writer ended by itself:\n${child.stderr()}`).toBe('SIGKILL');
+          stats.kills++;
+          const acked = new Map<string, Known>();
+          for (const line of child.lines) {
+            if (!line.startsWith('A ')) continue;
+            for (const [id, rev, v, isDeleted] of JSON.parse(line.slice(2)) as CrashAck[]) acked.set(id, { rev, v, isDeleted: isDeleted === 1 });
+          }
+          if (!existsSync(dbFile)) stats.killedBeforeFileExisted++;
+          else if (acked.size === 0) stats.killedWhileOpening++;
+          else stats.killedAfterFirstWrite++;
+          stats.acknowledgedRows += acked.size;
+
+          if (existsSync(dbFile)) {
+            // From its first page on, the file is a WAL database (header bytes 18 and 19 are 2) or still empty.
+            const header = readFileSync(dbFile).subarray(0, 100);
+            if (header.length > 0) expect([header[18], header[19]], `${where}: header of the new file`).toEqual([2, 2]);
+            expect(integrityCheck(dbFile), `${where}: integrity_check`).toBe('ok');
+          }
+          const instance = await openItems(newFolder, DATABASE);
+          try {
+            const stored = new Map((await instance.findDocumentsById([...acked.keys()], true)).map((doc) => [doc.id, doc]));
+            const problems: string[] = [];
+            const hasCleanup = child.lines.includes('C');
+            for (const [id, expected] of acked) compare(id, stored.get(id), expected, 'acknowledged', problems, hasCleanup);
+            expect(problems, `${where}: acknowledged writes`).toEqual([]);
+            const probe = newItem('parent', `probe-${round}`, `probe.${round}`, round);
+            expect((await instance.bulkWrite([{ document: probe }], 'crash-test-probe')).error, `${where}: probe write`).toEqual([]);
+          } finally {
+            await instance.close();
+          }
+          expect(integrityCheck(dbFile), `${where}: integrity_check after reopening`).toBe('ok');
+        } finally {
+          removeTempFolder(newFolder);
+        }
+      }
+      console.log(`crash test (new files): ${stats.kills} kills -9 ran ${JSON.stringify({ ...stats, seed: SEED })}`);
+      expect(stats.kills).toBe(NEW_FILE_KILLS);
+      expect(stats.killedAfterFirstWrite).toBeGreaterThanOrEqual(Math.floor(NEW_FILE_KILLS / 2));
+    },
+    NEW_FILE_KILLS * 5_000 + 30_000,
   );
 });

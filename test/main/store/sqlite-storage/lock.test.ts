@@ -1,6 +1,6 @@
 // The data-folder lock: one process at a time owns a folder; another process gets a clear 'locked' error naming
 // the holder; a lock left by a killed process is taken over; inside one process every database shares it.
-import { readFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createRxDatabase, type RxDatabase } from 'rxdb';
@@ -172,5 +172,26 @@ describe('the data-folder lock', () => {
 
     await beta.close();
     expect(await tryFromAnotherProcess(folder, 'gamma')).toEqual({ ok: true });
+  });
+
+  it('holds a folder opened through two spellings of its path (a symlink and the folder) until both are closed', async () => {
+    const root = tempFolder('lock-spellings');
+    const folder = join(root, 'data');
+    mkdirSync(folder);
+    const link = join(root, 'link');
+    symlinkSync(folder, link);
+    for (const [first, second] of [
+      [link, folder],
+      [folder, `${link}/`],
+    ] as const) {
+      const a = await openItems(first, 'main');
+      const b = await openItems(second, 'main');
+      await a.close();
+      const whileSecondOpen = await tryFromAnotherProcess(folder, 'main');
+      expect(whileSecondOpen.ok, `${second} is still open in this process`).toBe(false);
+      if (!whileSecondOpen.ok) expect(whileSecondOpen.error.code).toBe('locked');
+      await b.close();
+      expect(await tryFromAnotherProcess(link, 'main'), `${first} and ${second} both closed`).toEqual({ ok: true });
+    }
   });
 });

@@ -294,6 +294,14 @@ describe.each(STORAGE_VARIANTS)('RxStorageInstance ($kind)', (variant) => {
       expect((await instance.findDocumentsById(['del', 'keep', 'missing'], false)).map((d) => d.key)).toEqual(['keep']);
       expect(await instance.findDocumentsById([], true)).toEqual([]);
     });
+
+    it('answers findDocumentsById in the order the ids are asked, once per id asked, as the reference does', async () => {
+      const instance = await h.createInstance<KeyValueDoc>({ schema: kvSchema });
+      await insertAll(instance, ['m', 'c', 'x', 'a'].map((key) => withMeta({ key, value: key })));
+      const asked = ['x', 'missing', 'a', 'm', 'x', 'c'];
+      expect((await instance.findDocumentsById(asked, false)).map((d) => d.key)).toEqual(['x', 'a', 'm', 'x', 'c']);
+      expect((await instance.findDocumentsById(asked, true)).map((d) => d.key)).toEqual(['x', 'a', 'm', 'x', 'c']);
+    });
   });
 
   describe('query and count', () => {

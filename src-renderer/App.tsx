@@ -64,8 +64,9 @@ export function App() {
     });
   }, []);
 
-  // Edit ▸ Undo in the Electron menu arrives as a push (the menu takes the key before the page sees it).
-  useEffect(() => subscribeMenuUndo(() => undoFromShortcut(document.activeElement, isTextEntry)), []);
+  // Edit ▸ Undo in the Electron menu arrives as a push of the shell (the menu takes the key before the
+  // page sees it).
+  useEffect(() => api.on('menu.undo', () => undoFromShortcut(document.activeElement, isTextEntry)), []);
 
   const openCard = useCallback((cardId: string) => {
     const active = document.activeElement;
@@ -171,13 +172,4 @@ function Optional<P extends object>({
     return <ErrorState title={`${name} isn’t available in this build`} message="This part of Trailboard is not installed." />;
   }
   return <Suspense fallback={<LoadingState />}>{children(view)}</Suspense>;
-}
-
-/**
- * Listens for Edit ▸ Undo from the Electron menu. `menu.undo` is a push of the Electron shell, not of the
- * core's contract, so it is subscribed to by name (the bridge forwards any topic).
- */
-function subscribeMenuUndo(listener: () => void): () => void {
-  const off: unknown = Reflect.apply(api.on, api, ['menu.undo', listener]);
-  return typeof off === 'function' ? () => void Reflect.apply(off, undefined, []) : () => undefined;
 }

@@ -272,6 +272,33 @@ const _everyTopicListed: [UnlistedTopic] extends [never] ? true : UnlistedTopic 
 /** How the renderer subscribes to a push; returns the unsubscribe. */
 export type On = <T extends PushTopic>(topic: T, listener: (payload: Pushes[T]) => void) => () => void;
 
+// --- Pushes of the desktop shell --------------------------------------------------------------------
+// What the Electron shell (not the core) tells the page, on the same push channel as the core's pushes:
+// a menu command the page carries out. The web host has no shell and sends none of these.
+
+export type ShellPushes = {
+  /** Edit ▸ Undo (or its shortcut) was used while focus was not in a text field: undo the last action. */
+  'menu.undo': Record<string, never>;
+};
+
+export type ShellPushTopic = keyof ShellPushes;
+export type ShellPush = { [T in ShellPushTopic]: { topic: T; payload: ShellPushes[T] } }[ShellPushTopic];
+
+export const SHELL_PUSH_TOPICS = ['menu.undo'] as const satisfies readonly ShellPushTopic[];
+
+type UnlistedShellTopic = Exclude<ShellPushTopic, (typeof SHELL_PUSH_TOPICS)[number]>;
+const _everyShellTopicListed: [UnlistedShellTopic] extends [never] ? true : UnlistedShellTopic = true;
+type SharedTopic = Extract<ShellPushTopic, PushTopic>;
+const _noTopicOfBoth: [SharedTopic] extends [never] ? true : SharedTopic = true;
+
+/** Everything the page can hear: the core's pushes and the shell's (topics never overlap). */
+export type PagePushes = Pushes & ShellPushes;
+export type PagePushTopic = keyof PagePushes;
+export type PagePush = Push | ShellPush;
+
+/** How the page subscribes to a push of the core or of the shell; returns the unsubscribe. */
+export type PageOn = <T extends PagePushTopic>(topic: T, listener: (payload: PagePushes[T]) => void) => () => void;
+
 // --- On the wire ------------------------------------------------------------------------------------
 // The messages every transport carries (the core's MessagePort, the IPC channel pair, the WebSocket).
 // The receiving side parses them: a message from outside is `unknown` until checked.

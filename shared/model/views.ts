@@ -22,11 +22,29 @@ export type BoardFilters = {
 };
 
 /**
- * A card on a board. `isRecovered`: its column is deleted or unknown (a merge moved it into a column
- * deleted elsewhere), so the board shows it in its first live column; its own `columnId` still names
- * the column its events set.
+ * What the board shows of a card: a board may hold thousands, so it carries only what a tile, the filters
+ * and a move need (the card panel reads the whole card with `card.get`). `isRecovered`: its column is
+ * deleted or unknown (a merge moved it into a column deleted elsewhere), so the board shows it in its first
+ * live column; its own `columnId` still names the column its events set.
  */
-export type BoardCard = Card & { isRecovered: boolean };
+export type BoardCard = Pick<Card, 'id' | 'columnId' | 'title' | 'position' | 'isClosed' | 'assignees' | 'tags' | 'dueDate'> & {
+  isRecovered: boolean;
+};
+
+/** The board's view of `card`. */
+export function boardCardOf(card: Card, isRecovered: boolean): BoardCard {
+  return {
+    id: card.id,
+    columnId: card.columnId,
+    title: card.title,
+    position: card.position,
+    isClosed: card.isClosed,
+    assignees: card.assignees,
+    tags: card.tags,
+    dueDate: card.dueDate,
+    isRecovered,
+  };
+}
 
 /** A live column and its cards in board order (position, then id), filtered. */
 export type BoardColumn = Column & { cards: BoardCard[] };

@@ -17,10 +17,10 @@ import {
   type CallMessage,
   type CommandName,
   type InputOf,
-  type On,
   type OutputOf,
-  type PushTopic,
-  type Pushes,
+  type PageOn,
+  type PagePushTopic,
+  type PagePushes,
   type Result,
 } from '../../shared/api';
 import { isErrorCode } from '../../shared/errors';
@@ -30,7 +30,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export type Api = {
   call: Call;
-  on: On;
+  /** A push of the core, or of the Electron shell (`menu.undo`; the web host sends none of those). */
+  on: PageOn;
   /** Follows the state of the link to the core; the listener hears the current state at once. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /**
@@ -121,8 +122,8 @@ export function createBridgeApi(bridge: Bridge): Api {
     }
     return isResult(answer) ? outputOf<C>(answer) : failed('internal', 'Trailboard’s core sent an answer this window cannot read.');
   }
-  // The preload forwards the core's pushes for the topic asked for.
-  const on: On = (topic, listener) => bridge.on(topic, (payload) => deliver(listener as (payload: unknown) => void, payload));
+  // The preload forwards the pushes (the core's and the shell's) for the topic asked for.
+  const on: PageOn = (topic, listener) => bridge.on(topic, (payload) => deliver(listener as (payload: unknown) => void, payload));
   return {
     call,
     on,
@@ -273,7 +274,7 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
     });
   }
 
-  const on: On = <T extends PushTopic>(topic: T, listener: (payload: Pushes[T]) => void) => {
+  const on: PageOn = <T extends PagePushTopic>(topic: T, listener: (payload: PagePushes[T]) => void) => {
     // Payloads are the core's pushes for this topic (checked to be objects above).
     const untyped = listener as (payload: unknown) => void;
     let listeners = pushListeners.get(topic);

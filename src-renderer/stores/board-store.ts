@@ -1,14 +1,20 @@
 // The boards of the current account (sidebar) and the board on screen: fed by `board.list` and
 // `board.get` (with the filters), refreshed on the core's `board.changed` / `account.changed` pushes.
-// Commands go to the core; on success the view is asked for again. The only thing computed here is a
-// card move's *display* while the core answers (so a dropped card stays where it was dropped); the
-// core's next view replaces it, and a refused move puts the card back.
+// Commands go to the core; on success the view is asked for again. A view from the core keeps the
+// objects of the one on screen that did not change (board-view.ts), so React redraws only what did.
+//
+// A card move is shown at once where it was dropped, before the core answers; the card the core answers
+// then replaces it in place (the board is not read again for it: the core's `board.changed` push brings
+// any other change). Views answered meanwhile, or asked for before the core's answer, still show the
+// move. A refused move puts the card back where it was (the caller explains why in a toast) and the
+// board is read again.
 import { create } from 'zustand';
 import type { Board, Card, Column } from '../../shared/model/entities';
-import type { BoardCard, BoardFilters, BoardView } from '../../shared/model/views';
+import { boardCardOf, type BoardCard, type BoardFilters, type BoardView } from '../../shared/model/views';
 import type { CardPlacement, ColumnPlacement, Failure, Result } from '../../shared/api/contract';
 import { api } from '../lib/api';
 import type { LoadStatus } from './account-store';
+import { findCard, placeCard, shareView, withMoves, type ShownMove } from './board-view';
 import { useUndoStore } from './undo-store';
 
 type BoardState = {
@@ -38,7 +44,10 @@ type BoardState = {
   deleteColumn: (columnId: string) => Promise<Result<Column>>;
 
   createCard: (columnId: string, title: string) => Promise<Result<Card>>;
-  /** Shows the card at `index` of `toColumnId` at once, then asks the core; on refusal restores the view. */
+  /**
+   * Shows the card at `index` of `toColumnId` (among that column's other cards) at once, then asks the
+   * core and shows the card it answers; on refusal puts the card back where it was.
+   */
   moveCard: (cardId: string, toColumnId: string, index: number) => Promise<Result<Card>>;
 
   /** Follows the core's pushes; returns the unsubscribe. */
@@ -74,11 +83,6 @@ function cleanFilters(filters: BoardFilters): BoardFilters {
   return out;
 }
 
-/** The cards of a column without `cardId`, as they are shown. */
-function without(cards: BoardCard[], cardId: string): BoardCard[] {
-  return cards.filter((card) => card.id !== cardId);
-}
-
 /** Where a card dropped at `index` of `siblings` (the column's cards without it) goes, for `card.move`. */
 export function placementAt(siblings: readonly { id: string }[], index: number): CardPlacement {
   if (siblings.length === 0 || index >= siblings.length) {
@@ -97,6 +101,31 @@ let viewSeq = 0;
 let boardsSeq = 0;
 let refreshInFlight: Promise<void> | null = null;
 let isRefreshDirty = false;
+/** `board.get` requests sent so far (each view answered knows its number). */
+let viewRequests = 0;
+
+/**
+ * Card moves shown over the core's views. `until`: null while the core has not answered; then the last
+ * view request sent before its answer, the newest view that may not show the move yet (later ones do).
+ */
+type MoveOverlay = ShownMove & { readonly boardId: string; readonly until: number | null };
+let moveOverlays: MoveOverlay[] = [];
+
+/** Runs `run` once the next frame has been painted (at once where nothing paints). */
+function afterPaint(run: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') {
+    run();
+    return;
+  }
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      run();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 export const useBoardStore = create<BoardState>()((set, get) => {
   /** Asks for the view again; coalesces bursts of pushes into at most one extra request. */
@@ -111,9 +140,10 @@ export const useBoardStore = create<BoardState>()((set, get) => {
         const { boardId, filters } = get();
         if (boardId === null) return;
         const seq = ++viewSeq;
+        const request = ++viewRequests;
         const result = await api.call('board.get', { boardId, filters: cleanFilters(filters) });
         if (seq !== viewSeq || get().boardId !== boardId) continue;
-        if (result.ok) set({ view: result.value, viewStatus: 'ready', viewError: null });
+        if (result.ok) set({ view: shown(result.value, request), viewStatus: 'ready', viewError: null });
         else if (result.error.code === 'not_found') {
           set({ boardId: null, view: null, viewStatus: 'idle', viewError: null });
           rememberBoard(null);
@@ -124,6 +154,12 @@ export const useBoardStore = create<BoardState>()((set, get) => {
       refreshInFlight = null;
     });
     return refreshInFlight;
+  }
+
+  /** A view the core answered to request number `request`, with the moves it may not show yet, sharing what is unchanged with the view on screen. */
+  function shown(view: BoardView, request: number): BoardView {
+    moveOverlays = moveOverlays.filter((move) => move.boardId === view.board.id && (move.until === null || request <= move.until));
+    return shareView(get().view, withMoves(view, moveOverlays));
   }
 
   /** After a successful change: remember it for undo. The push refreshes the view; refresh anyway in case none comes. */
@@ -168,6 +204,7 @@ export const useBoardStore = create<BoardState>()((set, get) => {
     selectBoard: (boardId) => {
       if (boardId === get().boardId) return;
       viewSeq++;
+      moveOverlays = [];
       rememberBoard(boardId);
       set({ boardId, view: null, viewStatus: boardId === null ? 'idle' : 'loading', viewError: null, filters: {} });
       if (boardId !== null) void refreshView();
@@ -261,35 +298,42 @@ export const useBoardStore = create<BoardState>()((set, get) => {
     moveCard: async (cardId, toColumnId, index) => {
       const before = get().view;
       if (!before) return { ok: false, error: { code: 'unavailable', message: 'The board is still loading.' } };
-      const source = before.columns.find((column) => column.cards.some((card) => card.id === cardId));
-      const card = source?.cards.find((c) => c.id === cardId);
+      const from = findCard(before, cardId);
       const target = before.columns.find((column) => column.id === toColumnId);
-      if (!card || !target) return { ok: false, error: { code: 'not_found', message: 'That card or column is no longer on the board.' } };
-      const siblings = without(target.cards, cardId);
+      if (!from || !target) return { ok: false, error: { code: 'not_found', message: 'That card or column is no longer on the board.' } };
+      const siblings = target.cards.filter((card) => card.id !== cardId);
       const at = Math.max(0, Math.min(index, siblings.length));
       const place = placementAt(siblings, at);
-      // Show it at once where it was dropped (the core's next view replaces this); a view asked for
-      // before the move would show it back where it was: ignore it.
-      viewSeq++;
-      const moved: BoardCard = { ...card, columnId: toColumnId, isRecovered: false };
-      set({
-        view: {
-          ...before,
-          columns: before.columns.map((column) => {
-            if (column.id === toColumnId) return { ...column, cards: [...siblings.slice(0, at), moved, ...siblings.slice(at)] };
-            if (column.id === source?.id) return { ...column, cards: without(column.cards, cardId) };
-            return column;
-          }),
-        },
-      });
+      const boardId = before.board.id;
+      // Shown at once where it was dropped, and over every view the core answers until its own answer.
+      const overlay: MoveOverlay = { boardId, cardId, toColumnId, index: at, card: null, until: null };
+      moveOverlays = [...moveOverlays, overlay];
+      set({ view: withMoves(before, [overlay]) });
+
       const result = await api.call('card.move', { cardId, toColumnId, ...place });
+      const isSameBoard = get().boardId === boardId;
       if (!result.ok) {
-        // Put it back: ask the core for the truth (the snapshot may be older than other changes).
-        if (get().view?.board.id === before.board.id) set({ view: before });
-        void refreshView();
+        moveOverlays = moveOverlays.filter((move) => move !== overlay);
+        // Back where it was in what is shown now (other changes may have come meanwhile), then the truth.
+        const now = get().view;
+        if (isSameBoard && now?.board.id === boardId) set({ view: placeCard(now, from.card, from.columnId, from.index) });
+        if (isSameBoard) void refreshView();
         return result;
       }
-      return changed(result);
+      useUndoStore.getState().remember(result.value);
+      // The core's card, where it was dropped; views asked for before this answer still show it there.
+      const card: BoardCard = boardCardOf(result.value, false);
+      const answered: MoveOverlay = { ...overlay, card, until: viewRequests };
+      moveOverlays = moveOverlays.map((move) => (move === overlay ? answered : move));
+      // It looks the same as the card shown: put it in once the drop is on screen, not before (with
+      // any later move of it still waiting for the core shown over it).
+      afterPaint(() => {
+        const now = get().view;
+        if (get().boardId === boardId && now?.board.id === boardId && moveOverlays.includes(answered)) {
+          set({ view: shareView(now, withMoves(now, moveOverlays)) });
+        }
+      });
+      return result;
     },
 
     followPushes: () => {
@@ -302,6 +346,7 @@ export const useBoardStore = create<BoardState>()((set, get) => {
       const offAccounts = api.on('accounts.changed', () => {
         // Another account may be current now: start over with its boards.
         viewSeq++;
+        moveOverlays = [];
         set({ boards: [], boardsStatus: 'loading', boardId: null, view: null, viewStatus: 'idle', filters: {} });
         void get().loadBoards();
       });

@@ -4,7 +4,7 @@
 import { AppError } from '../../../shared/errors';
 import { isId } from '../../../shared/ids';
 import type { Card, Column } from '../../../shared/model';
-import { CARD_STATUSES, type BoardCard, type BoardFilters, type BoardView, type CardStatus } from '../../../shared/model/views';
+import { boardCardOf, CARD_STATUSES, type BoardCard, type BoardFilters, type BoardView, type CardStatus } from '../../../shared/model/views';
 import { authorize } from '../access';
 import { requireEntity, type DomainContext } from '../context';
 import { comparePositioned } from '../position';
@@ -39,9 +39,9 @@ export async function board(ctx: DomainContext, boardId: string, filters: BoardF
   for (const card of cards) {
     if (card.isDeleted || card.accountId !== found.accountId || !isShown(card)) continue;
     const own = cardsByColumn.get(card.columnId);
-    if (own) own.push(flagged(card, false));
-    else if (first) cardsByColumn.get(first.id)!.push(flagged(card, true));
-    else unplacedCards.push(flagged(card, true));
+    if (own) own.push(boardCardOf(card, false));
+    else if (first) cardsByColumn.get(first.id)!.push(boardCardOf(card, true));
+    else unplacedCards.push(boardCardOf(card, true));
   }
   return {
     board: found,
@@ -52,13 +52,6 @@ export async function board(ctx: DomainContext, boardId: string, filters: BoardF
     unplacedCards: unplacedCards.sort(comparePositioned),
     filters: applied,
   };
-}
-
-/** `card` is this query's own copy: it is flagged in place rather than copied (a board may hold thousands). */
-function flagged(card: Card, isRecovered: boolean): BoardCard {
-  const shown = card as BoardCard;
-  shown.isRecovered = isRecovered;
-  return shown;
 }
 
 type AppliedFilters = BoardView['filters'];

@@ -59,6 +59,12 @@ const collisions: CollisionDetection = (args) => {
 };
 
 type PointerDrop = { columnId: string; index: number };
+
+/** A move the core refused: the board has put the card back; say so, and why. */
+function explainRefusedMove(title: string, reason: string): void {
+  toast.error(`Couldn’t move “${title}”`, { detail: `${reason} It’s back where it was.` });
+}
+
 export type Reveal = { cardId: string; seq: number };
 
 export function BoardCanvas({
@@ -189,8 +195,8 @@ export function BoardCanvas({
         void moveCard(lift.cardId, lift.columnId, lift.index).then((result) => {
           if (result.ok) say(`Dropped ${lift.title} at ${where}.`);
           else {
-            say(`${lift.title} could not be moved: ${result.error.message}`);
-            toast.error(`Couldn’t move “${lift.title}”`, { detail: result.error.message });
+            say(`${lift.title} could not be moved: ${result.error.message} It is back at ${positionText(columnsRef.current, lift.cardId, lift.fromColumnId, lift.fromIndex)}.`);
+            explainRefusedMove(lift.title, result.error.message);
           }
           revealCard(lift.cardId);
         });
@@ -417,7 +423,7 @@ export function BoardCanvas({
       if (from.columnId === target.columnId && from.index === index) return;
       const title = from.card.title;
       void moveCard(data.cardId, target.columnId, index).then((result) => {
-        if (!result.ok) toast.error(`Couldn’t move “${title}”`, { detail: result.error.message });
+        if (!result.ok) explainRefusedMove(title, result.error.message);
       });
     } else if (data?.type === 'column' && event.over) {
       const overData = dataOf(event.over.data.current);

@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable } from '@dnd-kit/sortable';
@@ -225,11 +225,15 @@ function ColumnCards({
     return () => observer.disconnect();
   }, []);
 
+  // The same function while the cards are the same: the virtualizer works out every row's place again
+  // (a thousand in a long column) whenever it changes, and a column re-renders on every step of a
+  // keyboard move.
+  const getItemKey = useCallback((index: number) => cards[index]?.id ?? index, [cards]);
   const virtualizer = useVirtualizer({
     count: cards.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_CARD_HEIGHT,
-    getItemKey: (index) => cards[index]?.id ?? index,
+    getItemKey,
     overscan: 4,
     gap: CARD_GAP,
     paddingStart: 2,

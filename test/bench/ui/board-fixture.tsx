@@ -9,6 +9,7 @@
 import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Result } from '../../../shared/api';
+import type { Card } from '../../../shared/model';
 import type { BoardCard, BoardView } from '../../../shared/model/views';
 import { BoardCanvas } from '../../../src-renderer/features/board/BoardCanvas';
 import { useBoardStore } from '../../../src-renderer/stores/board-store';
@@ -29,6 +30,29 @@ let shown: BoardView | null = null;
 
 function answer<T>(value: T): Result<T> {
   return { ok: true, value };
+}
+
+/** The whole card `card.move` answers, as far as the in-memory board knows it (the board shows only its tile). */
+function coreCard(card: BoardCard, boardId: string): Card {
+  const { isRecovered: _isRecovered, ...shown } = card;
+  const person = { id: 'bench', name: 'Bench' };
+  return {
+    ...shown,
+    accountId: 'bench',
+    boardId,
+    description: '',
+    closedAt: null,
+    closedBy: null,
+    isDeleted: false,
+    deletedAt: null,
+    deletedBy: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    createdBy: person,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    foldVersion: 1,
+    lastEventHlc: '',
+    lastEventId: '',
+  };
 }
 
 function refuse(message: string): Result<never> {
@@ -61,7 +85,7 @@ useBoardStore.setState({
     if (!result) return Promise.resolve(refuse('That card or column is not on the board.'));
     shown = result.view;
     useBoardStore.setState({ view: shown });
-    return Promise.resolve(answer(result.card));
+    return Promise.resolve(answer(coreCard(result.card, result.view.board.id)));
   },
 });
 

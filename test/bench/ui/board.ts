@@ -9,12 +9,19 @@
  *   cards. The subject opens it from the sidebar with a 100-card board on screen; the reference shows the 100-card
  *   board, then none, then the 5,000-card one.
  * - A card move with the keyboard (Space, ArrowRight or ArrowLeft, Space) on that board: from the dropping Space's
- *   keydown (the event's timestamp) to the first paint showing the card dropped in its new column. The subject's
- *   repaint after the core confirmed (card.move answered, board.get answered and drawn) is reported beside it.
+ *   keydown (the event's timestamp) to the first paint showing the card dropped in its new column. Beside it, for
+ *   the subject: the core's answer to the move arriving (the store then shows the card the core answered, in the
+ *   place it was dropped), and the repaint after the next board.get (the one the core's board.changed push asks
+ *   for) was answered and drawn.
  * - Elements in the document with boards of 100, 1,000 and 5,000 cards, and with the 5,000-card board's first column
  *   scrolled half way.
  * - The core's query time for the board: `board.get` by `dispatch` in a process of its own (no transport), and its
  *   round trip over the host's WebSocket from Node and as the page sees it.
+ * - The opening's target (<= 1.5x) is checked on the same board opening, subject and reference, in a Chromium
+ *   driven over a bare DevTools connection that never enables the Network domain (raw-cdp.ts says why: with it,
+ *   as under Playwright, every WebSocket frame's payload is serialised for DevTools on the page's main thread,
+ *   which the subject alone pays and a person using the app never does). The Playwright-driven figure is
+ *   reported beside it.
  * - Cold start: a new web host process on the seeded folder to the first paint of the 5,000-card board in a page that
  *   opens it, split into: process start -> address printed (core thread up, data folder and account open); address
  *   -> first board.get answered in the page (page load, connection, account and board list, the board query); that
@@ -33,6 +40,7 @@ import type { FixtureApi } from './board-fixture';
 import { buildFixture, FIXTURE_URL, serveFixture } from './fixture';
 import { builtMainFile, connectApi, startHost, timeNode, type RunningHost } from './host';
 import { installProbe, type DropTiming, type Probe, type ProbeCall } from './probe';
+import { launchRawChromium, serveFolder, type RawPage } from './raw-cdp';
 import { seedBoards, timeStoreOpen, type SeededBoard } from './seed';
 
 export type UiOptions = {
@@ -70,6 +78,8 @@ type BoardRun = {
   readonly drops: number[];
   /** Subject only: input -> the repaint after the core's refreshed view arrived, ms. */
   readonly confirmed: number[];
+  /** Subject only: input -> the core's answer to the move (card.move) received by the page, ms. */
+  readonly answered: number[];
   /** Subject only: the large board's board.get as the page saw it (sent -> answer received), ms. */
   readonly pageRoundTrip: number | null;
   readonly nodes: number;
@@ -150,7 +160,7 @@ export async function runUi(context: BenchContext, options: UiOptions): Promise<
           const parse = await page.evaluate(() => (Reflect.get(window, '__tbProbe') as Probe).parseLastBoard());
           const moves = await keyboardMoves(page, bigColumns, options.moves, true);
           log(`round ${round}: subject open ${opened.open.toFixed(1)} ms (commit ${opened.commit.toFixed(1)}), drop median ${median(moves.drops).toFixed(1)} ms, confirmed median ${median(moves.confirmed).toFixed(1)} ms`);
-          return { open: opened.open, commit: opened.commit, parse, drops: moves.drops, confirmed: moves.confirmed, pageRoundTrip: opened.roundTrip, nodes };
+          return { open: opened.open, commit: opened.commit, parse, drops: moves.drops, confirmed: moves.confirmed, answered: moves.answered, pageRoundTrip: opened.roundTrip, nodes };
         } finally {
           await browserContext.close();
         }
@@ -191,7 +201,7 @@ export async function runUi(context: BenchContext, options: UiOptions): Promise<
           const nodes = await page.evaluate(() => (Reflect.get(window, '__tbProbe') as Probe).nodes());
           const moves = await keyboardMoves(page, bigColumns, options.moves, false);
           log(`round ${round}: reference open ${opened.open.toFixed(1)} ms (commit ${opened.commit.toFixed(1)}), drop median ${median(moves.drops).toFixed(1)} ms`);
-          return { ...opened, parse: null, drops: moves.drops, confirmed: [], pageRoundTrip: null, nodes };
+          return { ...opened, parse: null, drops: moves.drops, confirmed: [], answered: [], pageRoundTrip: null, nodes };
         } finally {
           await browserContext.close();
         }
@@ -210,11 +220,12 @@ export async function runUi(context: BenchContext, options: UiOptions): Promise<
       const opens = (runs: readonly BoardRun[]) => runs.map((run) => run.open);
       const drops = (runs: readonly BoardRun[]) => runs.flatMap((run) => run.drops);
       record({
-        metric: `${large}-card board: data received -> first paint (median of ${ofSubject.length})`,
+        // Under Playwright, DevTools' Network domain copies the subject's WebSocket answer on the page's main
+        // thread (raw-cdp.ts): reported, but the target is checked on the same opening without it (below).
+        metric: `${large}-card board: data received -> first paint, under Playwright (Network domain on; median of ${ofSubject.length})`,
         value: median(opens(ofSubject)),
         unit: 'ms',
         reference: median(opens(ofReference)),
-        target: atMost(1.5),
       });
       record({
         metric: `${large}-card board: data received -> first paint (max of ${ofSubject.length})`,
@@ -263,11 +274,23 @@ export async function runUi(context: BenchContext, options: UiOptions): Promise<
       const confirmed = ofSubject.flatMap((run) => run.confirmed);
       record({ metric: `keyboard move -> repaint after the core's refreshed view, p95 of ${confirmed.length}`, value: percentile(confirmed, 95), unit: 'ms' });
       record({ metric: "keyboard move -> repaint after the core's refreshed view, median", value: median(confirmed), unit: 'ms' });
+      const answered = ofSubject.flatMap((run) => run.answered);
+      record({ metric: `keyboard move -> the core's answer to card.move received, p95 of ${answered.length}`, value: percentile(answered, 95), unit: 'ms' });
       record({
         metric: `DOM elements, ${large}-card board open (subject vs reference page)`,
         value: median(ofSubject.map((run) => run.nodes)),
         unit: 'elements',
         reference: median(ofReference.map((run) => run.nodes)),
+      });
+
+      await opensWithoutNetworkDomain(context, {
+        rounds: options.rounds,
+        host,
+        fixtureDir,
+        small,
+        big,
+        views: { small: smallView, big: bigView },
+        headerHeight,
       });
     } finally {
       await host.stop();
@@ -299,9 +322,10 @@ async function keyboardMoves(
   columns: { first: string; second: string },
   count: number,
   isSubject: boolean,
-): Promise<{ drops: number[]; confirmed: number[] }> {
+): Promise<{ drops: number[]; confirmed: number[]; answered: number[] }> {
   const drops: number[] = [];
   const confirmed: number[] = [];
+  const answered: number[] = [];
   for (let i = 0; i < count; i++) {
     const [from, to, key] = i % 2 === 0 ? [columns.first, columns.second, 'ArrowRight'] : [columns.second, columns.first, 'ArrowLeft'];
     const cardId = await page.evaluate((selector) => {
@@ -337,15 +361,19 @@ async function keyboardMoves(
         drop.input,
         { polling: 20, ...WAIT },
       );
-      const paintAfter = await page.evaluate((input) => {
+      const seen = await page.evaluate((input) => {
         const probe = Reflect.get(window, '__tbProbe') as Probe;
-        return probe.calls.filter((call) => call.command === 'board.get' && call.sentAt >= input).at(-1)?.paintAfter ?? Number.NaN;
+        return {
+          paintAfter: probe.calls.filter((call) => call.command === 'board.get' && call.sentAt >= input).at(-1)?.paintAfter ?? Number.NaN,
+          moveAnswered: probe.calls.find((call) => call.command === 'card.move' && call.sentAt >= input)?.receivedAt ?? Number.NaN,
+        };
       }, drop.input);
-      confirmed.push(paintAfter - drop.input);
+      confirmed.push(seen.paintAfter - drop.input);
+      answered.push(seen.moveAnswered - drop.input);
     }
     await settle(page);
   }
-  return { drops, confirmed };
+  return { drops, confirmed, answered };
 }
 
 /** The core's query time over the host's WebSocket, from a Node client (median of 15 after 3 discarded). */
@@ -497,4 +525,106 @@ async function coldStarts(context: BenchContext, browser: Browser, dataDir: stri
   context.record({ metric: 'cold start: address printed -> first board.get answered in the page (page load, connect, queries)', value: of('firstQuery'), unit: 'ms' });
   context.record({ metric: 'cold start:   of which the board.get round trip seen by the page', value: of('queryRoundTrip'), unit: 'ms' });
   context.record({ metric: 'cold start: board.get answered -> first paint of the board', value: of('firstPaint'), unit: 'ms' });
+}
+
+/**
+ * The large board's opening (data received -> first paint), subject and reference interleaved as above, in a
+ * Chromium that no DevTools client has enabled the Network domain in (raw-cdp.ts): what the app costs a person,
+ * without the cost DevTools adds to the subject's WebSocket answer. The opening's target is checked here.
+ */
+async function opensWithoutNetworkDomain(
+  context: BenchContext,
+  options: {
+    rounds: number;
+    host: RunningHost;
+    fixtureDir: string;
+    small: SeededBoard;
+    big: SeededBoard;
+    views: { small: BoardView; big: BoardView };
+    headerHeight: number;
+  },
+): Promise<void> {
+  const { host, small, big } = options;
+  const probeScript = (probeOptions: { lastBoardId: string | null; watch: string | null }) => `(${installProbe.toString()})(${JSON.stringify(probeOptions)});`;
+  const bigSelector = JSON.stringify(cardIn(big.columnIds[0] ?? ''));
+  const smallSelector = JSON.stringify(cardIn(small.columnIds[0] ?? ''));
+  const settled = `(() => { const p = window.__tbProbe; return p !== undefined && p.pending() === 0 && performance.now() - p.lastActivity() > 250; })()`;
+  type Opened = { open: number; commit: number };
+
+  const fixture = await serveFolder(options.fixtureDir);
+  const chromium = await launchRawChromium({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: VIEWPORT });
+  try {
+    const page: RawPage = chromium.page;
+    const subject = async (): Promise<Opened> => {
+      await page.setInitScript(probeScript({ lastBoardId: small.id, watch: null }));
+      await page.goto(host.url);
+      await page.waitFor(`document.querySelector(${smallSelector}) !== null`);
+      await page.waitFor(settled);
+      return page.evaluate<Opened>(`(async () => {
+        const probe = window.__tbProbe;
+        const committed = probe.commitWhen(${bigSelector});
+        const painted = probe.paintWhen(${bigSelector});
+        const button = [...document.querySelectorAll('.tb-board-item__button')].find((c) => c.querySelector('.tb-board-item__name')?.textContent === ${JSON.stringify(big.name)});
+        if (!button) throw new Error('no sidebar entry for the large board');
+        const clickedAt = performance.now();
+        button.click();
+        const paint = await painted;
+        const commit = await committed;
+        const call = probe.calls.find((c) => c.command === 'board.get' && c.boardId === ${JSON.stringify(big.id)} && c.sentAt >= clickedAt);
+        if (!call || call.receivedAt === null) throw new Error('the board was painted without a board.get answer');
+        return { open: paint - call.receivedAt, commit: commit - call.receivedAt };
+      })()`);
+    };
+    const reference = async (): Promise<Opened> => {
+      await page.setInitScript(probeScript({ lastBoardId: null, watch: null }));
+      await page.goto(`${fixture.origin}/board-fixture.html`);
+      await page.waitFor(`window.__tbFixture !== undefined`);
+      await page.evaluate(`(() => {
+        const fixture = window.__tbFixture;
+        fixture.setViews(${JSON.stringify(options.views)});
+        fixture.setHeaderHeight(${options.headerHeight});
+        fixture.show('small');
+      })()`);
+      await page.waitFor(`document.querySelector(${smallSelector}) !== null`);
+      await page.waitFor(settled);
+      await page.evaluate(`(async () => { window.__tbFixture.show(null); await window.__tbProbe.nextPaint(); })()`);
+      return page.evaluate<Opened>(`(async () => {
+        const probe = window.__tbProbe;
+        const committed = probe.commitWhen(${bigSelector});
+        const painted = probe.paintWhen(${bigSelector});
+        const at = window.__tbFixture.show('big');
+        return { open: (await painted) - at, commit: (await committed) - at };
+      })()`);
+    };
+    const results = await interleave<Opened>({
+      rounds: options.rounds,
+      warmupRounds: 1,
+      contenders: [
+        { name: 'subject', run: subject },
+        { name: 'reference', run: reference },
+      ],
+    });
+    const ofSubject = results.get('subject') ?? [];
+    const ofReference = results.get('reference') ?? [];
+    context.log(
+      `without the Network domain: subject opens ${ofSubject.map((run) => run.open.toFixed(1)).join(', ')} ms; reference ${ofReference.map((run) => run.open.toFixed(1)).join(', ')} ms`,
+    );
+    const cards = big.cards.toLocaleString('en-US');
+    context.record({
+      metric: `${cards}-card board: data received -> first paint (median of ${ofSubject.length})`,
+      value: median(ofSubject.map((run) => run.open)),
+      unit: 'ms',
+      reference: median(ofReference.map((run) => run.open)),
+      target: atMost(1.5),
+    });
+    context.record({
+      metric: '  of which data received -> cards in the DOM, median',
+      value: median(ofSubject.map((run) => run.commit)),
+      unit: 'ms',
+      reference: median(ofReference.map((run) => run.commit)),
+    });
+  } finally {
+    await chromium.close();
+    await fixture.close();
+  }
 }

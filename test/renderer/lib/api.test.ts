@@ -171,6 +171,14 @@ describe('the Electron bridge transport', () => {
     stop();
     expect(listeners.has('board.changed')).toBe(false);
 
+    // The shell's own push (Edit ▸ Undo), a typed topic of the contract like the core's.
+    let undos = 0;
+    const stopUndo = api.on('menu.undo', () => undos++);
+    listeners.get('menu.undo')?.({});
+    expect(undos).toBe(1);
+    stopUndo();
+    expect(listeners.has('menu.undo')).toBe(false);
+
     const states: ConnectionState[] = [];
     api.onConnection((state) => states.push(state));
     expect(states).toEqual(['connected']);

@@ -25,7 +25,7 @@ let done: Column;
 const titles = (view: BoardView) => view.columns.map((c) => ({ column: c.name, cards: c.cards.map((x) => x.title) }));
 
 /** A merge from another device: the card moved into `into` (by a committed event, no rules checked). */
-async function moveByMerge(moved: Card, into: { id: string; name: string }, toPosition = moved.position): Promise<void> {
+async function moveByMerge(moved: Pick<Card, 'id' | 'boardId' | 'title' | 'columnId' | 'position'>, into: { id: string; name: string }, toPosition = moved.position): Promise<void> {
   await commit(ctx, {
     action: 'card_moved',
     eventableId: moved.id,
@@ -195,7 +195,7 @@ describe('queries.board', () => {
 
     it('filters recovered cards like any other', async () => {
       const party = (await queries.board(ctx, board.id, { text: 'party' })).columns[1]!.cards[0]!;
-      await moveByMerge(party, { id: 'gone-column', name: 'Gone' });
+      await moveByMerge({ ...party, boardId: board.id }, { id: 'gone-column', name: 'Gone' });
       expect((await queries.board(ctx, board.id, { text: 'party' })).columns[0]!.cards).toEqual([
         expect.objectContaining({ title: 'Party', isRecovered: true }),
       ]);

@@ -54,12 +54,17 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The content type the fixture's servers answer a built file with. */
+export function contentTypeOf(file: string): string {
+  return TYPES[extname(file)] ?? 'application/octet-stream';
+}
+
 /** Answers the page's requests to FIXTURE_ORIGIN from `dir`. */
 export async function serveFixture(page: Page, dir: string): Promise<void> {
   await page.route(`${FIXTURE_ORIGIN}/**`, async (route) => {
     const pathname = decodeURIComponent(new URL(route.request().url()).pathname);
     const file = normalize(join(dir, pathname));
     if (!file.startsWith(dir) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ path: file, contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+    return route.fulfill({ path: file, contentType: contentTypeOf(file) });
   });
 }

@@ -14,8 +14,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { WebSocket } from 'ws';
+import { contentTypeOf } from './fixture';
 
 export type RawPage = {
   /** Evaluates an expression in the page (awaiting a promise) and answers its value (JSON-safe). */
@@ -155,14 +156,6 @@ async function pageTargets(port: string): Promise<{ webSocketDebuggerUrl: string
   throw new Error('Chromium listed no page target');
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-};
-
 /** Serves `dir` on 127.0.0.1 (a free port); answers the server and its origin. */
 export async function serveFolder(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
   const root = dir.endsWith(sep) ? dir : `${dir}${sep}`;
@@ -174,7 +167,7 @@ export async function serveFolder(dir: string): Promise<{ origin: string; close(
       response.end('not found');
       return;
     }
-    response.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+    response.setHeader('content-type', contentTypeOf(file));
     response.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -1,8 +1,8 @@
 // The one place that decides who may run a verb. It reads the account's members record (folded from the
 // account's events, or the server's once published), never a role carried by the caller.
 import { AppError } from '../../shared/errors';
-import type { Member } from '../../shared/model';
-import { findEntity, type DomainContext } from './context';
+import type { Member, MembersRecord } from '../../shared/model';
+import { cachedEntity, findEntity, type DomainContext } from './context';
 
 /** Verbs only an admin may run. Webhook and member verbs arrive with later issues and are listed here. */
 export const ADMIN_VERBS: ReadonlySet<string> = new Set([
@@ -26,11 +26,18 @@ export function isAdminVerb(verb: string): boolean {
 
 /** The acting member, when they may run `verb`; `forbidden` (and nothing written) otherwise. */
 export async function authorize(ctx: DomainContext, verb: string): Promise<Member> {
-  const record = await findEntity(ctx, 'members', ctx.account.accountId);
+  // Nearly always in the projection cache: no wait then.
+  const cached = cachedEntity(ctx, 'members', ctx.account.accountId);
+  const record = cached === undefined ? await membersRecord(ctx) : (cached ?? undefined);
   const member = record?.members.find((candidate) => candidate.id === ctx.actor.id);
   if (!member) throw new AppError('forbidden', 'You are not a member of this account.');
   if (isAdminVerb(verb) && member.role !== 'admin') {
     throw new AppError('forbidden', 'Only an admin of this account can do that.');
   }
   return member;
+}
+
+/** The account's members record (the caller must not change it: the projection cache shares it). */
+export async function membersRecord(ctx: DomainContext): Promise<MembersRecord | undefined> {
+  return findEntity(ctx, 'members', ctx.account.accountId);
 }

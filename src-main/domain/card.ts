@@ -3,9 +3,20 @@ import { AppError } from '../../shared/errors';
 import { hashText, isCalendarDate, type Ref } from '../../shared/events';
 import { newId } from '../../shared/ids';
 import type { Card, Column } from '../../shared/model';
-import { authorize } from './access';
-import { commit, findEntity, requireEntity, requireId, type DomainContext } from './context';
-import { comparePositioned, positionFor } from './position';
+import { authorize, membersRecord } from './access';
+import {
+  commitEntity,
+  findEntities,
+  findEntity,
+  notFound,
+  requireEntity,
+  requireEntityId,
+  requireId,
+  type DomainContext,
+} from './context';
+import { columnOrder, COLUMN_ORDER_INDEX, indexInOrder } from './card-order';
+import { comparePositioned, keyBetween, type Positioned } from './position';
+import { findDocuments } from './queries/read';
 import { requireText } from './text';
 
 export type Placement = { afterCardId?: string; beforeCardId?: string };
@@ -20,34 +31,31 @@ export async function create(
   const board = await requireEntity(ctx, 'boards', input.boardId);
   if (board.isDeleted) throw new AppError('conflict', `The board “${board.name}” is deleted.`);
   if (column.boardId !== board.id) throw new AppError('invalid_input', 'That column belongs to another board.');
-  const siblings = await cardsOfColumn(ctx, column);
   const id = input.id === undefined ? newId(ctx.now()) : requireId(input.id, 'The card id');
   if (await findEntity(ctx, 'cards', id)) throw new AppError('conflict', 'A card with that id already exists.');
-  const place = placement(input);
-  await requireNeighbour(ctx, siblings, place);
-  const position = positionFor(siblings, place);
-  await commit(ctx, {
+  const { lower, upper } = await slotFor(ctx, column, placement(input), undefined);
+  return commitEntity(ctx, 'cards', {
     action: 'card_created',
     eventableId: id,
     boardId: board.id,
-    particulars: { title, column: ref(column), position },
+    particulars: { title, column: ref(column), position: keyBetween(lower?.position, upper?.position) },
   });
-  return requireEntity(ctx, 'cards', id);
 }
 
 export async function move(ctx: DomainContext, cardId: string, input: { toColumnId: string } & Placement): Promise<Card> {
   await authorize(ctx, 'card.move');
   const card = await liveCard(ctx, cardId);
-  const from = await findEntity(ctx, 'columns', card.columnId);
-  const to = await liveColumn(ctx, input.toColumnId);
+  // The column it leaves and the one it goes to, in one read.
+  const toColumnId = requireEntityId('columns', input.toColumnId);
+  const columns = await findEntities(ctx, 'columns', [card.columnId, toColumnId]);
+  const from = columns.get(card.columnId);
+  const to = columns.get(toColumnId);
+  if (!to) throw notFound('columns', toColumnId);
+  if (to.isDeleted) throw new AppError('conflict', `The column “${to.name}” is deleted.`);
   if (to.boardId !== card.boardId) throw new AppError('invalid_input', 'Cards move between columns of the same board.');
-  const siblings = (await cardsOfColumn(ctx, to)).filter((sibling) => sibling.id !== card.id);
-  const place = placement(input);
-  await requireNeighbour(ctx, siblings, place);
-  const toPosition = positionFor(siblings, place);
-  const isSamePlace = card.columnId === to.id && placementMatches(siblings, card, place);
-  if (isSamePlace) throw new AppError('invalid_input', 'The card is already there.');
-  await commit(ctx, {
+  const slot = await slotFor(ctx, to, placement(input), card);
+  if (slot.isCurrent) throw new AppError('invalid_input', 'The card is already there.');
+  return commitEntity(ctx, 'cards', {
     action: 'card_moved',
     eventableId: card.id,
     boardId: card.boardId,
@@ -56,10 +64,9 @@ export async function move(ctx: DomainContext, cardId: string, input: { toColumn
       from: from ? ref(from) : { id: card.columnId, name: 'Unknown column' },
       to: ref(to),
       fromPosition: card.position,
-      toPosition,
+      toPosition: keyBetween(slot.lower?.position, slot.upper?.position),
     },
   });
-  return requireEntity(ctx, 'cards', card.id);
 }
 
 export async function rename(ctx: DomainContext, cardId: string, title: string): Promise<Card> {
@@ -67,8 +74,7 @@ export async function rename(ctx: DomainContext, cardId: string, title: string):
   const card = await liveCard(ctx, cardId);
   const to = requireText(title, 'title');
   if (to === card.title) throw new AppError('invalid_input', 'The card already has that title.');
-  await commit(ctx, { action: 'card_renamed', eventableId: card.id, boardId: card.boardId, particulars: { from: card.title, to } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_renamed', eventableId: card.id, boardId: card.boardId, particulars: { from: card.title, to } });
 }
 
 export async function describe(ctx: DomainContext, cardId: string, description: string): Promise<Card> {
@@ -76,29 +82,26 @@ export async function describe(ctx: DomainContext, cardId: string, description: 
   const card = await liveCard(ctx, cardId);
   if (typeof description !== 'string') throw new AppError('invalid_input', 'The description must be text.');
   if (description === card.description) throw new AppError('invalid_input', 'The description is unchanged.');
-  await commit(ctx, {
+  return commitEntity(ctx, 'cards', {
     action: 'card_description_changed',
     eventableId: card.id,
     boardId: card.boardId,
     particulars: { title: card.title, description, previousHash: hashText(card.description) },
   });
-  return requireEntity(ctx, 'cards', card.id);
 }
 
 export async function close(ctx: DomainContext, cardId: string): Promise<Card> {
   await authorize(ctx, 'card.close');
   const card = await liveCard(ctx, cardId);
   if (card.isClosed) throw new AppError('conflict', 'The card is already closed.');
-  await commit(ctx, { action: 'card_closed', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_closed', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
 }
 
 export async function reopen(ctx: DomainContext, cardId: string): Promise<Card> {
   await authorize(ctx, 'card.reopen');
   const card = await liveCard(ctx, cardId);
   if (!card.isClosed) throw new AppError('conflict', 'The card is open.');
-  await commit(ctx, { action: 'card_reopened', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_reopened', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
 }
 
 export async function assign(ctx: DomainContext, cardId: string, userId: string): Promise<Card> {
@@ -106,8 +109,7 @@ export async function assign(ctx: DomainContext, cardId: string, userId: string)
   const card = await liveCard(ctx, cardId);
   const assignee = await requireMember(ctx, userId);
   if (card.assignees.some((a) => a.id === assignee.id)) throw new AppError('conflict', `${assignee.name} is already assigned.`);
-  await commit(ctx, { action: 'card_assigned', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, assignee } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_assigned', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, assignee } });
 }
 
 export async function unassign(ctx: DomainContext, cardId: string, userId: string): Promise<Card> {
@@ -116,13 +118,12 @@ export async function unassign(ctx: DomainContext, cardId: string, userId: strin
   requireId(userId, 'The person id');
   const assignee = card.assignees.find((a) => a.id === userId);
   if (!assignee) throw new AppError('conflict', 'That person is not assigned to this card.');
-  await commit(ctx, {
+  return commitEntity(ctx, 'cards', {
     action: 'card_unassigned',
     eventableId: card.id,
     boardId: card.boardId,
     particulars: { title: card.title, assignee: { id: assignee.id, name: assignee.name } },
   });
-  return requireEntity(ctx, 'cards', card.id);
 }
 
 export async function tag(ctx: DomainContext, cardId: string, tagName: string): Promise<Card> {
@@ -130,8 +131,7 @@ export async function tag(ctx: DomainContext, cardId: string, tagName: string): 
   const card = await liveCard(ctx, cardId);
   const value = requireText(tagName, 'tag');
   if (card.tags.includes(value)) throw new AppError('conflict', `The card is already tagged “${value}”.`);
-  await commit(ctx, { action: 'card_tagged', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, tag: value } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_tagged', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, tag: value } });
 }
 
 export async function untag(ctx: DomainContext, cardId: string, tagName: string): Promise<Card> {
@@ -139,8 +139,7 @@ export async function untag(ctx: DomainContext, cardId: string, tagName: string)
   const card = await liveCard(ctx, cardId);
   if (typeof tagName !== 'string') throw new AppError('invalid_input', 'The tag must be text.');
   if (!card.tags.includes(tagName)) throw new AppError('conflict', 'The card does not have that tag.');
-  await commit(ctx, { action: 'card_untagged', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, tag: tagName } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_untagged', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, tag: tagName } });
 }
 
 export async function setDueDate(ctx: DomainContext, cardId: string, dueDate: string | null): Promise<Card> {
@@ -150,37 +149,71 @@ export async function setDueDate(ctx: DomainContext, cardId: string, dueDate: st
     throw new AppError('invalid_input', 'The due date must be a calendar date (YYYY-MM-DD) or empty.');
   }
   if (dueDate === card.dueDate) throw new AppError('invalid_input', 'The card already has that due date.');
-  await commit(ctx, {
+  return commitEntity(ctx, 'cards', {
     action: 'card_due_date_changed',
     eventableId: card.id,
     boardId: card.boardId,
     particulars: { title: card.title, from: card.dueDate, to: dueDate },
   });
-  return requireEntity(ctx, 'cards', card.id);
 }
 
 export async function remove(ctx: DomainContext, cardId: string): Promise<Card> {
   await authorize(ctx, 'card.delete');
   const card = await requireEntity(ctx, 'cards', cardId);
   if (card.isDeleted) throw new AppError('conflict', 'The card is already deleted.');
-  await commit(ctx, { action: 'card_deleted', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_deleted', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
 }
 
 export async function restore(ctx: DomainContext, cardId: string): Promise<Card> {
   await authorize(ctx, 'card.restore');
   const card = await requireEntity(ctx, 'cards', cardId);
   if (!card.isDeleted) throw new AppError('conflict', 'The card is not deleted.');
-  await commit(ctx, { action: 'card_restored', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
-  return requireEntity(ctx, 'cards', card.id);
+  return commitEntity(ctx, 'cards', { action: 'card_restored', eventableId: card.id, boardId: card.boardId, particulars: { title: card.title, column: await columnRef(ctx, card) } });
 }
 
 /** The cards of a column in board order (deleted ones included: their keys still take room). */
 export async function cardsOfColumn(ctx: DomainContext, column: Column): Promise<Card[]> {
-  const docs = await ctx.account.collections.cards
-    .find({ selector: { boardId: column.boardId, columnId: column.id }, sort: [{ position: 'asc' }, { id: 'asc' }] })
-    .exec();
-  return docs.map((doc) => doc.toJSON() as Card).sort(comparePositioned);
+  const cards = await findDocuments(ctx.account.collections.cards, {
+    selector: { boardId: column.boardId, columnId: column.id },
+    sort: [{ position: 'asc' }, { id: 'asc' }],
+    index: COLUMN_ORDER_INDEX,
+  });
+  return cards.sort(comparePositioned);
+}
+
+/**
+ * Where a card goes in `column`: between `lower` and `upper` (either absent at the column's start or end), with
+ * `card` itself (when it moves) left out of the neighbours. `isCurrent`: the card already sits exactly there.
+ */
+async function slotFor(
+  ctx: DomainContext,
+  column: Column,
+  place: { afterId?: string; beforeId?: string },
+  card: Card | undefined,
+): Promise<{ lower: Positioned | undefined; upper: Positioned | undefined; isCurrent: boolean }> {
+  const order = await columnOrder(ctx, column);
+  // From here on nothing awaits before the order is read (it follows later writes).
+  const isCard = (entry: Positioned | undefined): boolean => card !== undefined && entry?.id === card.id;
+  const neighbourId = place.afterId ?? place.beforeId;
+  if (neighbourId === undefined) {
+    // At the end: after the last card, or the one before it when the last is the card itself.
+    const last = order.at(-1);
+    return { lower: isCard(last) ? order.at(-2) : last, upper: undefined, isCurrent: isCard(last) };
+  }
+  const at = indexInOrder(ctx, order, neighbourId);
+  const neighbour = order[at];
+  if (neighbour === undefined || isCard(neighbour)) {
+    // A neighbour that is no card of this account is not_found; one in another column (or the card itself)
+    // cannot be placed against.
+    if (!(await findEntity(ctx, 'cards', neighbourId))) throw notFound('cards', neighbourId);
+    throw new AppError('invalid_input', `There is no ${neighbourId} to place this ${place.afterId !== undefined ? 'after' : 'before'}.`);
+  }
+  if (place.afterId !== undefined) {
+    const next = order[at + 1];
+    return { lower: neighbour, upper: isCard(next) ? order[at + 2] : next, isCurrent: isCard(next) };
+  }
+  const previous = order[at - 1];
+  return { lower: isCard(previous) ? order[at - 2] : previous, upper: neighbour, isCurrent: isCard(previous) };
 }
 
 async function liveCard(ctx: DomainContext, cardId: string): Promise<Card> {
@@ -202,7 +235,7 @@ async function columnRef(ctx: DomainContext, card: Card): Promise<Ref> {
 
 async function requireMember(ctx: DomainContext, userId: string): Promise<Ref> {
   requireId(userId, 'The person id');
-  const record = await findEntity(ctx, 'members', ctx.account.accountId);
+  const record = await membersRecord(ctx);
   const member = record?.members.find((m) => m.id === userId);
   if (!member) throw new AppError('not_found', 'That person is not a member of this account.');
   return { id: member.id, name: member.name };
@@ -219,20 +252,4 @@ function placement(input: Placement): { afterId?: string; beforeId?: string } {
   if (input.afterCardId !== undefined) return { afterId: requireId(input.afterCardId, 'The card to place after') };
   if (input.beforeCardId !== undefined) return { beforeId: requireId(input.beforeCardId, 'The card to place before') };
   return {};
-}
-
-/** A neighbour that is no card of this account at all is `not_found` (one in another column: invalid_input). */
-async function requireNeighbour(ctx: DomainContext, siblings: readonly Card[], place: { afterId?: string; beforeId?: string }): Promise<void> {
-  const id = place.afterId ?? place.beforeId;
-  if (id === undefined || siblings.some((sibling) => sibling.id === id)) return;
-  await requireEntity(ctx, 'cards', id);
-}
-
-/** Whether `card` already sits where `place` would put it among `siblings` (the card excluded). */
-function placementMatches(siblings: readonly Card[], card: Card, place: { afterId?: string; beforeId?: string }): boolean {
-  const all = [...siblings, card].sort(comparePositioned);
-  const index = all.findIndex((c) => c.id === card.id);
-  if (place.afterId !== undefined) return all[index - 1]?.id === place.afterId;
-  if (place.beforeId !== undefined) return all[index + 1]?.id === place.beforeId;
-  return index === all.length - 1;
 }

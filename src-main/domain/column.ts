@@ -5,8 +5,9 @@ import { newId } from '../../shared/ids';
 import type { Column } from '../../shared/model';
 import { authorize } from './access';
 import { liveBoard } from './board';
-import { commit, findEntity, requireEntity, requireId, type DomainContext } from './context';
+import { commitEntity, findEntity, requireEntity, requireId, type DomainContext } from './context';
 import { comparePositioned, positionFor } from './position';
+import { findDocuments } from './queries/read';
 import { requireText } from './text';
 
 /** Where a column goes among its board's columns: after one, before one, or (neither) at the end. */
@@ -25,13 +26,12 @@ export async function create(
   const place = placement(input);
   await requireNeighbour(ctx, siblings, place);
   const position = positionFor(siblings, place);
-  await commit(ctx, {
+  return commitEntity(ctx, 'columns', {
     action: 'column_created',
     eventableId: id,
     boardId: board.id,
     particulars: { name, position, board: { id: board.id, name: board.name } },
   });
-  return requireEntity(ctx, 'columns', id);
 }
 
 export async function rename(ctx: DomainContext, columnId: string, name: string): Promise<Column> {
@@ -39,13 +39,12 @@ export async function rename(ctx: DomainContext, columnId: string, name: string)
   const column = await liveColumn(ctx, columnId);
   const to = requireText(name, 'column name');
   if (to === column.name) throw new AppError('invalid_input', 'The column already has that name.');
-  await commit(ctx, {
+  return commitEntity(ctx, 'columns', {
     action: 'column_renamed',
     eventableId: column.id,
     boardId: column.boardId,
     particulars: { from: column.name, to },
   });
-  return requireEntity(ctx, 'columns', column.id);
 }
 
 /** Reorders the column among its board's columns. */
@@ -57,13 +56,12 @@ export async function move(ctx: DomainContext, columnId: string, input: ColumnPl
   await requireNeighbour(ctx, siblings, place);
   const toPosition = positionFor(siblings, place);
   if (isAlreadyPlaced(siblings, column, place)) throw new AppError('invalid_input', 'The column is already there.');
-  await commit(ctx, {
+  return commitEntity(ctx, 'columns', {
     action: 'column_moved',
     eventableId: column.id,
     boardId: column.boardId,
     particulars: { name: column.name, fromPosition: column.position, toPosition },
   });
-  return requireEntity(ctx, 'columns', column.id);
 }
 
 /** Deletes an empty column; one still holding cards (closed ones too, deleted ones not) is a `conflict`. */
@@ -78,8 +76,7 @@ export async function remove(ctx: DomainContext, columnId: string): Promise<Colu
   if (cards > 0) {
     throw new AppError('conflict', `The column “${column.name}” still holds ${cards} card${cards === 1 ? '' : 's'}; move or delete them first.`);
   }
-  await commit(ctx, { action: 'column_deleted', eventableId: column.id, boardId: column.boardId, particulars: { name: column.name } });
-  return requireEntity(ctx, 'columns', column.id);
+  return commitEntity(ctx, 'columns', { action: 'column_deleted', eventableId: column.id, boardId: column.boardId, particulars: { name: column.name } });
 }
 
 export async function restore(ctx: DomainContext, columnId: string): Promise<Column> {
@@ -87,16 +84,17 @@ export async function restore(ctx: DomainContext, columnId: string): Promise<Col
   const column = await requireEntity(ctx, 'columns', columnId);
   if (!column.isDeleted) throw new AppError('conflict', 'The column is not deleted.');
   await liveBoard(ctx, column.boardId);
-  await commit(ctx, { action: 'column_restored', eventableId: column.id, boardId: column.boardId, particulars: { name: column.name } });
-  return requireEntity(ctx, 'columns', column.id);
+  return commitEntity(ctx, 'columns', { action: 'column_restored', eventableId: column.id, boardId: column.boardId, particulars: { name: column.name } });
 }
 
 /** The columns of a board in order (deleted ones included: their keys still take room). */
 export async function columnsOfBoard(ctx: DomainContext, boardId: string): Promise<Column[]> {
-  const docs = await ctx.account.collections.columns
-    .find({ selector: { boardId }, sort: [{ position: 'asc' }, { id: 'asc' }] })
-    .exec();
-  return docs.map((doc) => doc.toJSON() as Column).sort(comparePositioned);
+  const columns = await findDocuments(ctx.account.collections.columns, {
+    selector: { boardId },
+    sort: [{ position: 'asc' }, { id: 'asc' }],
+    index: ['boardId', 'position', 'id'],
+  });
+  return columns.sort(comparePositioned);
 }
 
 /** A column that is not deleted, on a board that is not deleted. */

@@ -6,7 +6,7 @@ import { hashText, type CardRef } from '../../shared/events';
 import { newId } from '../../shared/ids';
 import type { Card, Comment, Member } from '../../shared/model';
 import { authorize } from './access';
-import { commit, findEntity, requireEntity, requireId, type DomainContext } from './context';
+import { commitEntity, findEntity, requireEntity, requireId, type DomainContext } from './context';
 
 /** Records `comment_created` on a card that is not deleted. `id`: only for imports and tests. */
 export async function create(ctx: DomainContext, input: { cardId: string; body: string; id?: string }): Promise<Comment> {
@@ -16,8 +16,7 @@ export async function create(ctx: DomainContext, input: { cardId: string; body: 
   if (card.isDeleted) throw new AppError('conflict', 'The card is deleted; restore it first.');
   const id = input.id === undefined ? newId(ctx.now()) : requireId(input.id, 'The comment id');
   if (await findEntity(ctx, 'comments', id)) throw new AppError('conflict', 'A comment with that id already exists.');
-  await commit(ctx, { action: 'comment_created', eventableId: id, boardId: card.boardId, particulars: { card: cardRef(card), body } });
-  return requireEntity(ctx, 'comments', id);
+  return commitEntity(ctx, 'comments', { action: 'comment_created', eventableId: id, boardId: card.boardId, particulars: { card: cardRef(card), body } });
 }
 
 /** Replaces the body; the event carries the new body and the hash of the old one. */
@@ -28,13 +27,12 @@ export async function edit(ctx: DomainContext, commentId: string, body: string):
   if (comment.createdBy.id !== member.id) throw new AppError('forbidden', 'Only its author can edit a comment.');
   const to = requireBody(body);
   if (to === comment.body) throw new AppError('invalid_input', 'The comment is unchanged.');
-  await commit(ctx, {
+  return commitEntity(ctx, 'comments', {
     action: 'comment_edited',
     eventableId: comment.id,
     boardId: comment.boardId,
     particulars: { card: await cardRefOf(ctx, comment), body: to, previousHash: hashText(comment.body) },
   });
-  return requireEntity(ctx, 'comments', comment.id);
 }
 
 export async function remove(ctx: DomainContext, commentId: string): Promise<Comment> {
@@ -42,8 +40,7 @@ export async function remove(ctx: DomainContext, commentId: string): Promise<Com
   const comment = await requireEntity(ctx, 'comments', commentId);
   if (comment.isDeleted) throw new AppError('conflict', 'The comment is already deleted.');
   requireAuthorOrAdmin(member, comment, 'delete');
-  await commit(ctx, { action: 'comment_deleted', eventableId: comment.id, boardId: comment.boardId, particulars: { card: await cardRefOf(ctx, comment) } });
-  return requireEntity(ctx, 'comments', comment.id);
+  return commitEntity(ctx, 'comments', { action: 'comment_deleted', eventableId: comment.id, boardId: comment.boardId, particulars: { card: await cardRefOf(ctx, comment) } });
 }
 
 export async function restore(ctx: DomainContext, commentId: string): Promise<Comment> {
@@ -51,8 +48,7 @@ export async function restore(ctx: DomainContext, commentId: string): Promise<Co
   const comment = await requireEntity(ctx, 'comments', commentId);
   if (!comment.isDeleted) throw new AppError('conflict', 'The comment is not deleted.');
   requireAuthorOrAdmin(member, comment, 'restore');
-  await commit(ctx, { action: 'comment_restored', eventableId: comment.id, boardId: comment.boardId, particulars: { card: await cardRefOf(ctx, comment) } });
-  return requireEntity(ctx, 'comments', comment.id);
+  return commitEntity(ctx, 'comments', { action: 'comment_restored', eventableId: comment.id, boardId: comment.boardId, particulars: { card: await cardRefOf(ctx, comment) } });
 }
 
 /** A comment body as typed (kept as is, line breaks and all); blank is refused. The 64 KiB cap is the particulars'. */

@@ -1,7 +1,7 @@
 // What every domain verb receives: the account's database, who acts, this device and its clock, and the
 // projector whose application of the new event the verb waits for. Verbs write exactly one event
 // (`commit`), never a projection.
-import type { RxCollection } from 'rxdb';
+import type { RxCollection, RxDocumentData, RxStorageInstance } from 'rxdb';
 import { AppError } from '../../shared/errors';
 import { createEvent, type Action, type Actor, type KnownEvent, type NewEvent } from '../../shared/events';
 import type { Clock } from '../../shared/hlc';
@@ -11,7 +11,8 @@ import type { ProjectionTypes } from '../../shared/fold';
 import { validateEvent } from '../../shared/node/validate';
 import type { AccountDb } from '../store/account-db';
 import { withoutRxFields } from '../store/rx-fields';
-import type { Projector } from '../worker/projector';
+import { projectionCacheOf } from '../worker/projection-cache';
+import type { Applied, Projector } from '../worker/projector';
 
 export type DomainContext = {
   readonly account: AccountDb;
@@ -32,6 +33,36 @@ export type EventInput<A extends Action> = Pick<NewEvent<A>, 'action' | 'eventab
  * An invalid event is refused with `invalid_input` before anything is written.
  */
 export async function commit<A extends Action>(ctx: DomainContext, input: EventInput<A>): Promise<KnownEvent<A>> {
+  return (await record(ctx, input)).event;
+}
+
+/**
+ * `commit`, answering with the entity of `collection` that the event is about as the projector just wrote it
+ * (no read back). An event whose fold left no such entity answers as `requireEntity` would.
+ */
+export async function commitEntity<C extends ProjectionCollection, A extends Action>(
+  ctx: DomainContext,
+  collection: C,
+  input: EventInput<A>,
+): Promise<ProjectionTypes[C]> {
+  const { event, entity } = await commitWithEntity(ctx, collection, input);
+  return entity ?? requireEntity(ctx, collection, event.eventableId);
+}
+
+/** `commit`, with the entity of `collection` the event is about after its fold (undefined: the fold left none). */
+export async function commitWithEntity<C extends ProjectionCollection, A extends Action>(
+  ctx: DomainContext,
+  collection: C,
+  input: EventInput<A>,
+): Promise<{ event: KnownEvent<A>; entity: ProjectionTypes[C] | undefined }> {
+  const { event, applied } = await record(ctx, input);
+  const entity = applied.projection(collection, event.eventableId);
+  if (entity !== undefined && entity.accountId === ctx.account.accountId) return { event, entity };
+  // Not in the batch the projector just folded (an event it could not read): as stored.
+  return { event, entity: await findEntity(ctx, collection, event.eventableId) };
+}
+
+async function record<A extends Action>(ctx: DomainContext, input: EventInput<A>): Promise<{ event: KnownEvent<A>; applied: Applied }> {
   const nowMs = ctx.now();
   const event = createEvent<A>({
     ...input,
@@ -56,8 +87,7 @@ export async function commit<A extends Action>(ctx: DomainContext, input: EventI
     ctx.projector.cancelWait(event.id);
     throw new Error(`The event ${event.id} could not be stored (status ${result.error[0]!.status})`);
   }
-  await applied;
-  return event;
+  return { event, applied: await applied };
 }
 
 /** Refuses anything that is not a well-formed id before it reaches a lookup. */
@@ -66,20 +96,76 @@ export function requireId(value: unknown, what: string): string {
   return value;
 }
 
+/**
+ * A collection's storage itself, for reads: RxDB's wrapper around it only queues each call behind its idle lock,
+ * which reads of a synchronous storage do not need (writes go through the wrapper, which sets revisions).
+ */
+export function readableStorage<T>(collection: RxCollection<T>): RxStorageInstance<T, unknown, unknown> {
+  const wrapped = collection.storageInstance as RxStorageInstance<T, unknown, unknown> & {
+    originalStorageInstance?: RxStorageInstance<T, unknown, unknown>;
+  };
+  return wrapped.originalStorageInstance ?? wrapped;
+}
+
+/** Projections by id, as stored (through the account's projection cache). */
+async function readProjections<C extends ProjectionCollection>(
+  ctx: DomainContext,
+  collection: C,
+  ids: readonly string[],
+): Promise<RxDocumentData<ProjectionTypes[C]>[]> {
+  const docs = await projectionCacheOf(ctx.account).findDocumentsById(collection, ids, false);
+  return docs as unknown as RxDocumentData<ProjectionTypes[C]>[];
+}
+
 /** A projection by id, or undefined (also for ids of other accounts, which this database never holds). */
 export async function findEntity<C extends ProjectionCollection>(
   ctx: DomainContext,
   collection: C,
   id: string,
 ): Promise<ProjectionTypes[C] | undefined> {
-  const rxCollection = ctx.account.collections[collection] as unknown as RxCollection<ProjectionTypes[C]>;
-  const [doc] = await rxCollection.storageInstance.findDocumentsById([id], false);
+  const cached = cachedEntity(ctx, collection, id);
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  const [doc] = await readProjections(ctx, collection, [id]);
+  return doc ? entityOf(ctx, doc) : undefined;
+}
+
+/**
+ * The projection `id` from the account's projection cache without waiting: the entity, null when the cache knows
+ * it is deleted (or of another account), undefined when the cache does not hold it (read it with `findEntity`).
+ */
+export function cachedEntity<C extends ProjectionCollection>(ctx: DomainContext, collection: C, id: string): ProjectionTypes[C] | null | undefined {
+  const doc = projectionCacheOf(ctx.account).peek(collection, id) as RxDocumentData<ProjectionTypes[C]> | undefined;
   if (!doc) return undefined;
+  return doc._deleted ? null : (entityOf(ctx, doc) ?? null);
+}
+
+function entityOf<C extends ProjectionCollection>(ctx: DomainContext, doc: RxDocumentData<ProjectionTypes[C]>): ProjectionTypes[C] | undefined {
   const typed = withoutRxFields<ProjectionTypes[C]>(doc);
   return typed.accountId === ctx.account.accountId ? typed : undefined;
 }
 
-const NAMES: Record<ProjectionCollection, string> = {
+/** Several projections by id in one read: those found, by id (as `findEntity` finds them). */
+export async function findEntities<C extends ProjectionCollection>(
+  ctx: DomainContext,
+  collection: C,
+  ids: readonly string[],
+): Promise<Map<string, ProjectionTypes[C]>> {
+  const found = new Map<string, ProjectionTypes[C]>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const cached = cachedEntity(ctx, collection, id);
+    if (cached === undefined) missing.push(id);
+    else if (cached !== null) found.set(id, cached);
+  }
+  if (missing.length === 0) return found;
+  for (const doc of await readProjections(ctx, collection, missing)) {
+    const entity = entityOf(ctx, doc);
+    if (entity) found.set(entity.id, entity);
+  }
+  return found;
+}
+
+const ENTITY_NAMES: Record<ProjectionCollection, string> = {
   accounts: 'account',
   members: 'members record',
   boards: 'board',
@@ -94,8 +180,19 @@ export async function requireEntity<C extends ProjectionCollection>(
   collection: C,
   id: unknown,
 ): Promise<ProjectionTypes[C]> {
-  const entityId = requireId(id, `The ${NAMES[collection]} id`);
-  const entity = await findEntity(ctx, collection, entityId);
-  if (!entity) throw new AppError('not_found', `No ${NAMES[collection]} with id ${entityId} in this account.`);
+  const entityId = requireEntityId(collection, id);
+  const cached = cachedEntity(ctx, collection, entityId);
+  const entity = cached === undefined ? await findEntity(ctx, collection, entityId) : cached;
+  if (!entity) throw notFound(collection, entityId);
   return entity;
+}
+
+/** `id` when it is a well-formed id; `invalid_input` naming what it should be the id of otherwise. */
+export function requireEntityId(collection: ProjectionCollection, id: unknown): string {
+  return requireId(id, `The ${ENTITY_NAMES[collection]} id`);
+}
+
+/** The `not_found` answer for an entity of `collection` that this account does not hold. */
+export function notFound(collection: ProjectionCollection, id: string): AppError {
+  return new AppError('not_found', `No ${ENTITY_NAMES[collection]} with id ${id} in this account.`);
 }

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { hashText, readEvent, type Action, type KnownEvent, type Ref, type StoredEvent } from '../../shared/events';
 import type { Board, Card, Column, Comment } from '../../shared/model';
 import { authorize } from './access';
-import { commit, findEntity, requireId, type DomainContext, type EventInput } from './context';
+import { commitWithEntity, findEntity, requireId, type DomainContext, type EventInput } from './context';
 import { changedSince, deletedSince, earlierText } from './event-history';
 import { findDocuments, withoutRxFields } from './queries/read';
 
@@ -44,8 +44,7 @@ export async function undo(ctx: DomainContext, eventId: string): Promise<UndoRes
   if (!event) throw new AppError('invalid_input', 'This change comes from a newer version of Trailboard and cannot be undone here.');
   const compensation = await compensationFor(ctx, event);
   await authorize(ctx, compensation.verb);
-  const recorded = await commit(ctx, compensation.input);
-  const entity = await findEntity(ctx, compensation.collection, recorded.eventableId);
+  const { event: recorded, entity } = await commitWithEntity(ctx, compensation.collection, compensation.input);
   if (!entity) throw new Error(`The projector did not produce ${compensation.collection}/${recorded.eventableId}`);
   return { undone: stored, event: recorded, entity };
 }

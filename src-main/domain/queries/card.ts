@@ -13,6 +13,7 @@ export async function card(ctx: DomainContext, cardId: string): Promise<CardView
     findDocuments(ctx.account.collections.comments, {
       selector: { cardId: found.id },
       sort: [{ createdHlc: 'asc' }, { id: 'asc' }],
+      index: ['cardId', 'createdHlc', 'id'],
     }),
   ]);
   return {

@@ -6,7 +6,18 @@
 // backwards and stops after `limit` rows: a page costs the same on the first day and after a million
 // events. (RxDB appends the primary key ascending to a sort that lacks it, which would defeat the
 // backwards scan; the sort therefore always names `id` itself.)
-import { normalizeMangoQuery, prepareQuery, type MangoQuery, type RxCollection } from 'rxdb';
+import {
+  normalizeMangoQuery,
+  prepareQuery,
+  type MangoQuery,
+  type MangoQuerySelector,
+  type MangoQuerySortPart,
+  type PreparedQuery,
+  type RxCollection,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxQueryPlan,
+} from 'rxdb';
 import { AppError } from '../../../shared/errors';
 import type { StoredEvent } from '../../../shared/events';
 import { isHlc } from '../../../shared/hlc';
@@ -14,24 +25,32 @@ import { isId } from '../../../shared/ids';
 import { describeLoggedEvent } from '../../../shared/sentences';
 import { PAGE_LIMIT_MAX, type EventItem, type Page } from '../../../shared/model/views';
 import { withoutRxFields } from '../../store/rx-fields';
-import type { DomainContext } from '../context';
+import { eventOf } from '../../worker/projector';
+import { readableStorage, type DomainContext } from '../context';
 
 export { withoutRxFields };
 
 
 /**
- * The live documents matching `query`, straight from the storage instance: RxDB's planner picks the index
- * (or `query.index`, without `_deleted`: it is added here as RxDB's own queries do).
+ * The live documents matching `query`, straight from the storage: RxDB's planner picks the index (or
+ * `query.index`, without `_deleted`: it is added here as RxDB's own queries do). `toEntity` turns a stored
+ * document into what the caller gets (by default: without RxDB's fields).
  */
-export async function findDocuments<T>(collection: RxCollection<T>, query: MangoQuery<T>): Promise<T[]> {
+export async function findDocuments<T>(
+  collection: RxCollection<T>,
+  query: MangoQuery<T>,
+  toEntity: (doc: RxDocumentData<T>) => T = withoutRxFields,
+): Promise<T[]> {
   const schema = collection.schema.jsonSchema;
   const normalized = normalizeMangoQuery<T>(schema, {
     ...query,
     selector: { ...query.selector, _deleted: { $eq: false } } as MangoQuery<T>['selector'],
   });
   if (normalized.index) normalized.index.unshift('_deleted');
-  const result = await collection.storageInstance.query(prepareQuery(schema, normalized));
-  return result.documents.map((doc) => withoutRxFields(doc));
+  const { documents } = await readableStorage(collection).query(prepareQuery(schema, normalized));
+  const found = new Array<T>(documents.length);
+  for (let i = 0; i < documents.length; i++) found[i] = toEntity(documents[i]!);
+  return found;
 }
 
 /** Where an event sits in (hlc, id) order: what a cursor names. */
@@ -102,6 +121,7 @@ export async function eventsNewestFirst(
   if (range.notBeforeHlc !== undefined) hlc['$gte'] = range.notBeforeHlc;
   const selector: Record<string, unknown> = { ...range.where, [field]: value };
   if (Object.keys(hlc).length > 0) selector['hlc'] = hlc;
+  const hasWhere = range.where !== undefined && Object.keys(range.where).length > 0;
   const before = range.before;
   // `$lte` also returns events at the cursor's hlc that are not older than it (the cursor's own event at
   // least): ask for that many more and drop them. Two events share an hlc only if imported so, so the
@@ -109,17 +129,118 @@ export async function eventsNewestFirst(
   let extra = before ? 1 : 0;
   for (;;) {
     const limit = range.limit + extra;
-    const found = await findDocuments(events, {
-      selector,
-      sort: [{ hlc: 'desc' }, { id: 'desc' }],
-      index: [field, 'hlc', 'id'],
-      limit,
-    });
+    const found = hasWhere
+      ? await findDocuments(events, { selector, sort: NEWEST_FIRST, index: [field, 'hlc', 'id'], limit }, eventOf)
+      : eventsOf((await readableStorage(events).query(pagePlan(events.schema.jsonSchema, field, value, range, limit))).documents);
     if (!before) return found;
     const older = found.filter((event) => isOlder(event, before));
     if (found.length < limit || older.length >= range.limit) return older.slice(0, range.limit);
     extra = found.length - older.length;
   }
+}
+
+const NEWEST_FIRST: MangoQuerySortPart<StoredEvent>[] = [{ hlc: 'desc' }, { id: 'desc' }];
+
+function eventsOf(documents: readonly RxDocumentData<StoredEvent>[]): StoredEvent[] {
+  const found = new Array<StoredEvent>(documents.length);
+  for (let i = 0; i < documents.length; i++) found[i] = eventOf(documents[i]!);
+  return found;
+}
+
+/**
+ * What RxDB's `normalizeMangoQuery` and `prepareQuery` make of a page query without further conditions (through
+ * `preparedLike`): the same query and plan RxDB would make (tested).
+ */
+export function pagePlan(
+  schema: RxJsonSchema<RxDocumentData<StoredEvent>>,
+  field: EventIndexField,
+  value: string,
+  range: Pick<EventRange, 'before' | 'notBeforeHlc'>,
+  limit: number,
+): PreparedQuery<StoredEvent> {
+  const hasBefore = range.before !== undefined;
+  const hasNotBefore = range.notBeforeHlc !== undefined;
+  return preparedLike(
+    schema,
+    `page|${field}|${hasBefore ? 1 : 0}${hasNotBefore ? 1 : 0}`,
+    (standIn) => {
+      const selector: Record<string, unknown> = { [field]: standIn('value') };
+      if (hasBefore || hasNotBefore) {
+        const hlc: Record<string, string> = {};
+        if (hasBefore) hlc['$lte'] = standIn('before');
+        if (hasNotBefore) hlc['$gte'] = standIn('notBefore');
+        selector['hlc'] = hlc;
+      }
+      return { selector: selector as MangoQuerySelector<StoredEvent>, sort: NEWEST_FIRST, index: [field, 'hlc', 'id'] };
+    },
+    { value, before: range.before?.hlc, notBefore: range.notBeforeHlc },
+    limit,
+  );
+}
+
+/**
+ * The live documents matching a query of a fixed shape whose values vary (`values`, put where `shape` asks for
+ * them with `standIn(name)`), read like `findDocuments` for a fraction of its cost. RxDB normalizes and plans
+ * each shape once, with stand-in values, and each call puts its own values where the stand-ins are: the same
+ * query and plan RxDB makes, without planning again (normalizing and planning allocate more than reading a small
+ * page). `shape` must name its index.
+ */
+export async function findLike<T>(
+  collection: RxCollection<T>,
+  key: string,
+  shape: (standIn: (name: string) => string) => MangoQuery<T>,
+  values: Readonly<Record<string, string | undefined>>,
+  toEntity: (doc: RxDocumentData<T>) => T = withoutRxFields,
+): Promise<T[]> {
+  const prepared = preparedLike(collection.schema.jsonSchema, key, shape, values);
+  const { documents } = await readableStorage(collection).query(prepared);
+  const found = new Array<T>(documents.length);
+  for (let i = 0; i < documents.length; i++) found[i] = toEntity(documents[i]!);
+  return found;
+}
+
+/** The prepared query of `findLike` (and of `findDocuments` for the same query: tested for event pages). */
+export function preparedLike<T>(
+  schema: RxJsonSchema<RxDocumentData<T>>,
+  key: string,
+  shape: (standIn: (name: string) => string) => MangoQuery<T>,
+  values: Readonly<Record<string, string | undefined>>,
+  limit?: number,
+): PreparedQuery<T> {
+  let templates = preparedTemplates.get(schema);
+  if (!templates) preparedTemplates.set(schema, (templates = new Map()));
+  let template = templates.get(key) as PreparedQuery<T> | undefined;
+  if (!template) {
+    const query = shape((name) => STAND_IN_PREFIX + name);
+    const normalized = normalizeMangoQuery<T>(schema, {
+      ...query,
+      selector: { ...query.selector, _deleted: { $eq: false } } as MangoQuery<T>['selector'],
+    });
+    if (!normalized.index) throw new Error(`The query shape ${key} names no index.`);
+    normalized.index.unshift('_deleted');
+    template = prepareQuery(schema, normalized);
+    templates.set(key, template as PreparedQuery<unknown>);
+  }
+  const put = (part: unknown): unknown =>
+    typeof part === 'string' && part.startsWith(STAND_IN_PREFIX) ? values[part.slice(STAND_IN_PREFIX.length)] : part;
+  const { query, queryPlan } = template;
+  return {
+    query: { ...query, selector: substitute(query.selector, put) as typeof query.selector, ...(limit === undefined ? {} : { limit }) },
+    queryPlan: { ...queryPlan, startKeys: queryPlan.startKeys.map(put), endKeys: queryPlan.endKeys.map(put) } as RxQueryPlan,
+  };
+}
+
+/** Stand-in values start with a character no real id, key or hlc holds. */
+const STAND_IN_PREFIX = '\u0000';
+
+const preparedTemplates = new WeakMap<object, Map<string, PreparedQuery<unknown>>>();
+
+/** A copy of a (normalized) selector with each stand-in replaced. */
+function substitute(selector: unknown, put: (value: unknown) => unknown): unknown {
+  if (typeof selector !== 'object' || selector === null || Array.isArray(selector)) return put(selector);
+  const copy: Record<string, unknown> = {};
+  for (const [key, part] of Object.entries(selector)) copy[key] = substitute(part, put);
+  return copy;
 }
 
 /** An event with its sentence and flags, for timelines and feeds. */

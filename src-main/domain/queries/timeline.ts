@@ -11,7 +11,8 @@ import type { StoredEvent } from '../../../shared/events';
 import type { EventItem, Page, PageRequest } from '../../../shared/model/views';
 import { authorize } from '../access';
 import { requireEntity, type DomainContext } from '../context';
-import { compareNewestFirst, eventsNewestFirst, findDocuments, pageOf, readCursor, readLimit } from './read';
+import { commentsOfCard } from '../card-order';
+import { compareNewestFirst, eventsNewestFirst, pageOf, readCursor, readLimit } from './read';
 
 export async function timeline(ctx: DomainContext, cardId: string, request: PageRequest): Promise<Page<EventItem>> {
   await authorize(ctx, 'card.view');
@@ -19,10 +20,7 @@ export async function timeline(ctx: DomainContext, cardId: string, request: Page
   const before = readCursor(request.cursor);
   const limit = readLimit(request.limit);
   const found = await requireEntity(ctx, 'cards', cardId);
-  const comments = await findDocuments(ctx.account.collections.comments, {
-    selector: { cardId: found.id },
-    sort: [{ createdHlc: 'asc' }, { id: 'asc' }],
-  });
+  const comments = await commentsOfCard(ctx, found.id);
   // One more than the page, to tell whether another page follows.
   const wanted = limit + 1;
   let newest = await eventsNewestFirst(ctx, 'eventableId', found.id, { before, limit: wanted });

@@ -10,7 +10,9 @@ import type { Card, Column } from '../../../shared/model';
 import * as card from '../../../src-main/domain/card';
 import * as comment from '../../../src-main/domain/comment';
 import type { DomainContext } from '../../../src-main/domain/context';
-import { PROJECTOR_CHECKPOINT_ID } from '../../../src-main/worker/projector';
+import { withoutRxFields } from '../../../src-main/store/rx-fields';
+import { eventOf, Projector, PROJECTOR_CHECKPOINT_ID } from '../../../src-main/worker/projector';
+import type { StoredEvent } from '../../../shared/events';
 import { addMember, createTestClock, reopenableFixtures, seedBoard, type DomainFixture } from '../../support/domain-fixtures';
 import {
   eventFromAnotherDevice,
@@ -263,5 +265,92 @@ describe('a new fold version', () => {
     expect(fixture.session.projector.stats.refolded).toBe(refolded + 1);
     const projections = await expectProjectionsFromFold(fixture);
     expect(projections.cards.get(cards[0]!.id)).toMatchObject({ title: 'Plan, refolded', tags: ['p1', 'ux'], foldVersion: FOLD_VERSION });
+  });
+});
+
+describe('following the log', () => {
+  /** `count` cards created on another device, one event each, `wallMs` onwards. */
+  function cardsFromAnotherDevice(accountId: string, column: Column, count: number, wallMs: number): StoredEvent[] {
+    return Array.from({ length: count }, (_, i) =>
+      eventFromAnotherDevice(accountId, 'card_created', {
+        eventableId: newId(wallMs + i),
+        boardId: column.boardId,
+        particulars: { title: `Synced ${i}`, column: { id: column.id, name: column.name }, position: `a${i}` },
+        wallMs: wallMs + i,
+        creator: BOB,
+      }),
+    );
+  }
+
+  it('folds every event once, also those written while it catches up (a page read and a change both tell of them)', async () => {
+    const clock = createTestClock();
+    const fixture = await open({ clock });
+    const { columns } = await seedHistory(fixture);
+    const { account } = fixture.session;
+    await fixture.session.projector.stop();
+    // A backlog of more than one feed page, then more events written while the new projector reads it: from the
+    // moment it subscribes, each of those arrives both in a later page and as a change of the events table.
+    await writeEvents(account, cardsFromAnotherDevice(account.accountId, columns[0]!, 1200, clock.now() + 1000));
+    const during = cardsFromAnotherDevice(account.accountId, columns[1]!, 30, clock.now() + 10_000);
+    let written = 0;
+    const projector = new Projector(account, {
+      onEvent: () => {
+        // Straight to the storage from inside the fold of a page: the write lands before the next page is read.
+        if (written < during.length && projector.stats.refolded > 0) {
+          void writeEvents(account, [during[written++]!]);
+        }
+      },
+    });
+    await projector.start();
+    await projector.idle();
+    expect(written).toBe(during.length);
+    // After the backlog, it follows new writes as they come.
+    const after = cardsFromAnotherDevice(account.accountId, columns[2]!, 5, clock.now() + 20_000);
+    await insertAsSynced(account, projector, after);
+    await projector.stop();
+    // A new card is folded from its log (a refold of one event); none was folded twice.
+    expect(projector.stats).toMatchObject({ applied: 0, skipped: 0, rebuilt: 0 });
+    expect(projector.stats.refolded).toBe(1200 + during.length + after.length);
+    await expectProjectionsFromFold(fixture);
+  });
+
+  it('hands a waiting command the entity its event produced, as stored', async () => {
+    const clock = createTestClock();
+    const fixture = await open({ clock });
+    const { ctx, cards, columns } = await seedHistory(fixture);
+    const moved = await card.move(ctx, cards[0]!.id, { toColumnId: columns[2]!.id });
+    const renamed = await card.rename(ctx, cards[0]!.id, 'Plan, renamed');
+    const stored = (await readProjections(fixture.session.account)).cards.get(cards[0]!.id);
+    expect(renamed).toEqual(stored);
+    expect(moved).toMatchObject({ columnId: columns[2]!.id, title: 'Plan' });
+  });
+});
+
+describe('eventOf', () => {
+  it('gives each stored event without RxDB fields, exactly as an object rest does, whatever fields it has', async () => {
+    const clock = createTestClock();
+    const fixture = await open({ clock });
+    await seedHistory(fixture);
+    const stored = await fixture.session.account.collections.events.storageInstance.findDocumentsById(
+      (await readEvents(fixture.session.account)).map((event) => event.id),
+      false,
+    );
+    const rx = { _deleted: false, _attachments: {}, _rev: '1-abc', _meta: { lwt: 1 } };
+    const rejection = { code: 'forbidden', message: 'Not allowed.', at: '2026-11-26T09:00:00.000Z' };
+    const variants = stored.flatMap((doc) => [
+      doc,
+      { ...doc, rejection },
+      { ...doc, extra: 'kept' },
+      withoutRxFields(doc),
+      { ...withoutRxFields(doc), ...rx, boardId: undefined },
+      { ...withoutRxFields({ ...doc, boardId: undefined }), ...rx, extra: 'instead of boardId' },
+      { ...withoutRxFields(doc), _meta: rx._meta, a: 1, b: 2, c: 3 },
+    ]);
+    for (const doc of variants) {
+      const event = eventOf(doc as never);
+      expect(event).toStrictEqual(withoutRxFields(doc));
+      expect(Object.keys(event).sort()).toEqual(Object.keys(withoutRxFields(doc)).sort());
+    }
+    expect(variants.length).toBeGreaterThan(40);
   });
 });

@@ -8,7 +8,7 @@ import type { AccountDb } from '../store/account-db';
 import type { DomainContext } from './context';
 import { createHeldLists, type HeldLists } from './held-lists';
 import { comparePositioned, type Positioned } from './position';
-import { findLike } from './queries/read';
+import { findLike } from '../worker/storage-reads';
 
 /** The cards index that holds each column's cards in board order. */
 export const COLUMN_ORDER_INDEX = ['boardId', 'columnId', 'position', 'id'];

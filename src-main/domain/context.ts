@@ -1,7 +1,7 @@
 // What every domain verb receives: the account's database, who acts, this device and its clock, and the
 // projector whose application of the new event the verb waits for. Verbs write exactly one event
 // (`commit`), never a projection.
-import type { RxCollection, RxDocumentData, RxStorageInstance } from 'rxdb';
+import type { RxDocumentData } from 'rxdb';
 import { AppError } from '../../shared/errors';
 import { createEvent, type Action, type Actor, type KnownEvent, type NewEvent } from '../../shared/events';
 import type { Clock } from '../../shared/hlc';
@@ -94,17 +94,6 @@ async function record<A extends Action>(ctx: DomainContext, input: EventInput<A>
 export function requireId(value: unknown, what: string): string {
   if (!isId(value)) throw new AppError('invalid_input', `${what} must be an id.`);
   return value;
-}
-
-/**
- * A collection's storage itself, for reads: RxDB's wrapper around it only queues each call behind its idle lock,
- * which reads of a synchronous storage do not need (writes go through the wrapper, which sets revisions).
- */
-export function readableStorage<T>(collection: RxCollection<T>): RxStorageInstance<T, unknown, unknown> {
-  const wrapped = collection.storageInstance as RxStorageInstance<T, unknown, unknown> & {
-    originalStorageInstance?: RxStorageInstance<T, unknown, unknown>;
-  };
-  return wrapped.originalStorageInstance ?? wrapped;
 }
 
 /** Projections by id, as stored (through the account's projection cache). */

@@ -11,6 +11,7 @@
 import type { RxCollection, RxDocumentData, RxStorageInstance } from 'rxdb';
 import type { ProjectionCollection, ProjectionMeta } from '../../shared/model';
 import type { AccountDb } from '../store/account-db';
+import { readableStorage } from './storage-reads';
 
 type Entity = ProjectionMeta & Record<string, unknown>;
 type Doc = RxDocumentData<Entity>;
@@ -63,13 +64,8 @@ function createProjectionCache(account: AccountDb): ProjectionCache {
   function slotOf(collection: ProjectionCollection): Slot {
     let slot = slots.get(collection);
     if (slot) return slot;
-    const wrapped = (account.collections[collection] as unknown as RxCollection<Entity>).storageInstance as RxStorageInstance<
-      Entity,
-      unknown,
-      unknown
-    > & { originalStorageInstance?: RxStorageInstance<Entity, unknown, unknown> };
-    // Reads go to the storage itself: RxDB's wrapper only queues them behind its idle lock.
-    const created: Slot = { storage: wrapped.originalStorageInstance ?? wrapped, limit: LIMITS[collection], docs: new Map(), chars: 0, generation: 0 };
+    const storage = readableStorage(account.collections[collection] as unknown as RxCollection<Entity>);
+    const created: Slot = { storage, limit: LIMITS[collection], docs: new Map(), chars: 0, generation: 0 };
     // The stream ends when the database closes, and the subscription with it.
     created.storage.changeStream().subscribe((bulk) => {
       created.generation++;

@@ -7,6 +7,8 @@ import {
   normalizeMangoQuery,
   prepareQuery,
   type EventBulk,
+  type MangoQuery,
+  type MangoQuerySelector,
   type RxCollection,
   type RxDocumentData,
   type RxStorageChangeEvent,
@@ -29,6 +31,7 @@ import type { ProjectionTypes } from '../../shared/fold';
 import type { AccountDb } from '../store/account-db';
 import { withoutRxFields } from '../store/rx-fields';
 import { projectionCacheOf } from './projection-cache';
+import { findLike, readableStorage } from './storage-reads';
 
 export const PROJECTOR_CHECKPOINT_ID = 'projector';
 
@@ -330,11 +333,9 @@ export class Projector {
 
   /** The entity folded from all its events in the log (out-of-order arrival, rejection, new fold version). */
   private async refold(target: ProjectionTarget): Promise<Entity | undefined> {
-    const events = await this.account.collections.events
-      .find({ selector: { eventableId: target.id }, sort: [{ hlc: 'asc' }, { id: 'asc' }] })
-      .exec();
+    const events = await findLike(this.account.collections.events, 'entity-log', entityLogQuery, { id: target.id }, eventOf);
     const reducer = REDUCERS[target.collection] as (e: Entity | undefined, ev: unknown) => Entity | undefined;
-    return foldEntity(reducer, events.map((doc) => eventOf(doc.toMutableJSON(true))));
+    return foldEntity(reducer, events);
   }
 
   private async writeProjections(collection: ProjectionCollection, rows: { document: Doc; previous: Doc | undefined }[]): Promise<void> {
@@ -386,9 +387,13 @@ export class Projector {
     }
     for (const collection of PROJECTION_COLLECTIONS) {
       const folded = folder.projections[collection] as Map<string, Entity>;
-      const instance = this.projection(collection).storageInstance;
-      const all = (await this.projection(collection).find().exec()).map((doc) => doc.toMutableJSON(true) as Doc);
-      const existing = new Map(all.map((doc) => [doc.id, doc]));
+      const rxCollection = this.projection(collection);
+      const instance = rxCollection.storageInstance;
+      // Every live projection as stored, read from the storage (no RxDB document per projection).
+      const schema = rxCollection.schema.jsonSchema;
+      const every = normalizeMangoQuery<Entity>(schema, { selector: { _deleted: { $eq: false } } as MangoQuerySelector<Entity> });
+      const { documents: all } = await readableStorage(rxCollection).query(prepareQuery(schema, every));
+      const existing = new Map((all as Doc[]).map((doc) => [doc.id, doc]));
       const rows: { document: Doc; previous: Doc | undefined }[] = [];
       for (const [id, entity] of folded) {
         const previous = existing.get(id);
@@ -460,6 +465,11 @@ export class Projector {
 
 function stripRxFields(doc: Doc): Entity {
   return withoutRxFields<Entity>(doc);
+}
+
+/** Every event of one eventable, oldest first (what a refold reads), with a stand-in for the eventable. */
+export function entityLogQuery(standIn: (name: string) => string): MangoQuery<StoredEvent> {
+  return { selector: { eventableId: standIn('id') }, sort: [{ hlc: 'asc' }, { id: 'asc' }], index: ['eventableId', 'hlc', 'id'] };
 }
 
 /** What a stored event document holds: the envelope's fields and RxDB's four (and a rejection, when refused). */

@@ -1,21 +1,11 @@
 // The page query that eventsNewestFirst sends without further conditions (`pagePlan`) is exactly what RxDB's
 // normalizeMangoQuery and prepareQuery make of it: the same selector, sort, index, limit and query plan, for every
 // index and every combination of bounds.
-import {
-  fillWithDefaultSettings,
-  normalizeMangoQuery,
-  prepareQuery,
-  type MangoQuery,
-  type MangoQuerySelector,
-  type RxDocumentData,
-  type RxJsonSchema,
-} from 'rxdb';
+import { fillWithDefaultSettings, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxDocumentData, type RxJsonSchema } from 'rxdb';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../../shared/events';
-import type { Card, Comment } from '../../../../shared/model';
-import { cardsSchema, commentsSchema, eventsSchema } from '../../../../shared/model/schemas';
-import { cardCommentsQuery, columnCardsQuery } from '../../../../src-main/domain/card-order';
-import { pagePlan, preparedLike, type EventIndexField } from '../../../../src-main/domain/queries/read';
+import { eventsSchema } from '../../../../shared/model/schemas';
+import { pagePlan, type EventIndexField } from '../../../../src-main/domain/queries/read';
 
 const schema = fillWithDefaultSettings(eventsSchema as RxJsonSchema<StoredEvent>) as RxJsonSchema<RxDocumentData<StoredEvent>>;
 
@@ -57,32 +47,5 @@ describe('pagePlan', () => {
       }
     }
     expect(compared).toBe(2 * fields.length * ids.length * (hlcs.length + 1) * 2);
-  });
-});
-
-describe('preparedLike', () => {
-  /** What findDocuments sends for the same query: RxDB's normalization and plan, `_deleted` pinned first. */
-  function rxdbPrepared<T>(schema: RxJsonSchema<RxDocumentData<T>>, query: MangoQuery<T>) {
-    const normalized = normalizeMangoQuery<T>(schema, { ...query, selector: { ...query.selector, _deleted: { $eq: false } } as MangoQuery<T>['selector'] });
-    normalized.index!.unshift('_deleted');
-    return prepareQuery(schema, normalized);
-  }
-
-  it("makes the query and plan RxDB makes of a column's cards and of a card's comments, whatever the values", () => {
-    const cards = fillWithDefaultSettings(cardsSchema as RxJsonSchema<Card>) as RxJsonSchema<RxDocumentData<Card>>;
-    const comments = fillWithDefaultSettings(commentsSchema as RxJsonSchema<Comment>) as RxJsonSchema<RxDocumentData<Comment>>;
-    const ids = ['0196b7e0-0000-7000-8000-000000000001', 'board-1', 'z', 'A_b-9'];
-    let compared = 0;
-    for (const a of ids) {
-      for (const b of ids) {
-        const values = { boardId: a, columnId: b };
-        const real = columnCardsQuery((name) => values[name as keyof typeof values]);
-        expect(preparedLike(cards, 'column-order', columnCardsQuery, values)).toEqual(rxdbPrepared(cards, real));
-        compared++;
-      }
-      expect(preparedLike(comments, 'card-comments', cardCommentsQuery, { cardId: a })).toEqual(rxdbPrepared(comments, cardCommentsQuery(() => a)));
-      compared++;
-    }
-    expect(compared).toBe(ids.length * ids.length + ids.length);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { AppError } from '../../shared/errors';
-import { isStoredEvent, type StoredEvent } from '../../shared/events';
+import { ENVELOPE_SCHEMA, isStoredEvent, type StoredEvent } from '../../shared/events';
 import {
   arrivalOf,
   createProjectionFolder,
@@ -29,7 +29,7 @@ import {
 import { PROJECTION_COLLECTIONS, type ProjectionCollection, type ProjectionMeta } from '../../shared/model';
 import type { ProjectionTypes } from '../../shared/fold';
 import type { AccountDb } from '../store/account-db';
-import { withoutRxFields } from '../store/rx-fields';
+import { RX_DOCUMENT_FIELDS, withoutRxFields } from '../store/rx-fields';
 import { projectionCacheOf } from './projection-cache';
 import { findLike, readableStorage } from './storage-reads';
 
@@ -473,25 +473,7 @@ export function entityLogQuery(standIn: (name: string) => string): MangoQuery<St
 }
 
 /** What a stored event document holds: the envelope's fields and RxDB's four (and a rejection, when refused). */
-const STORED_EVENT_FIELDS = [
-  'id',
-  'v',
-  'accountId',
-  'action',
-  'eventableType',
-  'eventableId',
-  'boardId',
-  'creatorId',
-  'creatorName',
-  'deviceId',
-  'hlc',
-  'createdAt',
-  'particulars',
-  '_deleted',
-  '_attachments',
-  '_rev',
-  '_meta',
-] as const;
+const STORED_EVENT_FIELDS = [...ENVELOPE_SCHEMA.required, ...RX_DOCUMENT_FIELDS];
 
 /**
  * The event as stored in the log, without RxDB's document fields (the envelope allows no others). A document with

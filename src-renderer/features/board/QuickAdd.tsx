@@ -24,7 +24,7 @@ export function QuickAdd({
         <button
           ref={openerRef}
           type="button"
-          className="tb-quick-add__open"
+          className="tb-row-button tb-quick-add__open"
           onClick={open}
         >
           <PlusIcon size={14} />

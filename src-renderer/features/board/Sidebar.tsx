@@ -65,7 +65,7 @@ export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: (rout
                 <li key={board.id} className={`tb-board-item${isCurrent ? ' is-current' : ''}`}>
                   <button
                     type="button"
-                    className="tb-board-item__button"
+                    className="tb-row-button tb-board-item__button"
                     aria-current={isCurrent ? 'page' : undefined}
                     onClick={() => {
                       selectBoard(board.id);
@@ -89,7 +89,7 @@ export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: (rout
         <UndoButton />
         <button
           type="button"
-          className={`tb-nav-item${route === 'settings' ? ' is-current' : ''}`}
+          className={`tb-row-button tb-nav-item${route === 'settings' ? ' is-current' : ''}`}
           aria-current={route === 'settings' ? 'page' : undefined}
           onClick={() => onNavigate(route === 'settings' ? 'board' : 'settings')}
         >
@@ -150,7 +150,7 @@ function UndoButton() {
   const undo = useUndoStore((state) => state.undo);
   const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
   return (
-    <button type="button" className="tb-nav-item" disabled={eventId === null || isUndoing} onClick={() => void undo()}>
+    <button type="button" className="tb-row-button tb-nav-item" disabled={eventId === null || isUndoing} onClick={() => void undo()}>
       <UndoIcon size={16} />
       <span>Undo</span>
       <kbd className="tb-nav-item__hint">{isMac ? '⌘Z' : 'Ctrl+Z'}</kbd>
@@ -176,7 +176,7 @@ function ThemeMenu() {
       align="start"
       minWidth={160}
       renderTrigger={(props) => (
-        <button type="button" className="tb-nav-item" {...props}>
+        <button type="button" className="tb-row-button tb-nav-item" {...props}>
           {theme === 'dark' ? <MoonIcon size={16} /> : <SunIcon size={16} />}
           <span>Theme</span>
           <span className="tb-nav-item__hint">{THEME_LABELS[theme]}</span>

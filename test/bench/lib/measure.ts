@@ -95,6 +95,23 @@ export async function interleave<T>(options: {
   return results;
 }
 
+/** `interleave` of a subject and its reference, one warm-up round: each side's results in round order. */
+export async function interleaveWithReference<T>(
+  rounds: number,
+  subject: (round: number) => Promise<T>,
+  reference: (round: number) => Promise<T>,
+): Promise<{ subject: T[]; reference: T[] }> {
+  const results = await interleave<T>({
+    rounds,
+    warmupRounds: 1,
+    contenders: [
+      { name: 'subject', run: subject },
+      { name: 'reference', run: reference },
+    ],
+  });
+  return { subject: results.get('subject') ?? [], reference: results.get('reference') ?? [] };
+}
+
 /** Reads a positive integer from the environment, or the fallback. */
 export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -33,7 +33,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { BoardView } from '../../../shared/model/views';
 import type { BenchContext } from '../lib/group';
-import { interleave } from '../lib/measure';
+import { interleaveWithReference } from '../lib/measure';
 import { atMost } from '../lib/report';
 import { median, percentile } from '../lib/stats';
 import type { FixtureApi } from './board-fixture';
@@ -207,16 +207,7 @@ export async function runUi(context: BenchContext, options: UiOptions): Promise<
         }
       };
 
-      const results = await interleave<BoardRun>({
-        rounds: options.rounds,
-        warmupRounds: 1,
-        contenders: [
-          { name: 'subject', run: subject },
-          { name: 'reference', run: reference },
-        ],
-      });
-      const ofSubject = results.get('subject') ?? [];
-      const ofReference = results.get('reference') ?? [];
+      const { subject: ofSubject, reference: ofReference } = await interleaveWithReference<BoardRun>(options.rounds, subject, reference);
       const opens = (runs: readonly BoardRun[]) => runs.map((run) => run.open);
       const drops = (runs: readonly BoardRun[]) => runs.flatMap((run) => run.drops);
       record({
@@ -596,16 +587,7 @@ async function opensWithoutNetworkDomain(
         return { open: (await painted) - at, commit: (await committed) - at };
       })()`);
     };
-    const results = await interleave<Opened>({
-      rounds: options.rounds,
-      warmupRounds: 1,
-      contenders: [
-        { name: 'subject', run: subject },
-        { name: 'reference', run: reference },
-      ],
-    });
-    const ofSubject = results.get('subject') ?? [];
-    const ofReference = results.get('reference') ?? [];
+    const { subject: ofSubject, reference: ofReference } = await interleaveWithReference<Opened>(options.rounds, subject, reference);
     context.log(
       `without the Network domain: subject opens ${ofSubject.map((run) => run.open.toFixed(1)).join(', ')} ms; reference ${ofReference.map((run) => run.open.toFixed(1)).join(', ')} ms`,
     );

@@ -5,7 +5,7 @@
 //   - the renderer (src-renderer) with Vite, when its config exists.
 // Packages stay external for Node bundles: node_modules is resolved at run time.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,7 +25,6 @@ const existing = (entries) => entries.filter((entry) => existsSync(entry.in));
 
 /** ESM bundles for Node (and Electron's main process, which loads ESM). */
 const esmEntries = existing([
-  { in: join(root, 'src-main/core/thread.ts'), out: 'main/core-thread' },
   { in: join(root, 'src-main/web-host/main.ts'), out: 'main/web-host' },
   { in: join(root, 'src-main/app/main.ts'), out: 'main/app' },
   { in: join(root, 'test/bench/run.ts'), out: 'bench/run' },
@@ -46,6 +45,20 @@ const common = {
 };
 
 await build({ ...common, entryPoints: esmEntries, format: 'esm', outExtension: { '.js': '.mjs' } });
+
+// The core's worker threads (one entry, two roles: src-main/core/thread.ts), split so that the router role does
+// not load what only the account role imports (RxDB, the domain): dist/main/core-thread.mjs plus its chunks in
+// dist/main/core-chunks/ (packed with dist/main/**). Old chunks are removed first: their names carry hashes.
+rmSync(join(root, 'dist/main/core-chunks'), { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: [{ in: join(root, 'src-main/core/thread.ts'), out: 'core-thread' }],
+  outdir: join(root, 'dist/main'),
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'core-chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+});
 
 // A sandboxed preload must be CommonJS and may require nothing but `electron`: bundle everything else in.
 const preload = join(root, 'src-main/app/preload.ts');

@@ -82,11 +82,13 @@ export type AuditExportInput = { from?: string; to?: string };
 /** An account on this device, as the account switcher lists it. */
 export type AccountSummary = {
   id: string;
-  /** Null for an account that is not open (only the current one is) while the store keeps no names. */
+  /** Null for an account that is not open while the store keeps no names. */
   name: string | null;
   /** The person using it on this device. */
   user: PersonRef;
   isCurrent: boolean;
+  /** Open in the core: an account stays open (in its own thread) after switching away from it. */
+  isOpen: boolean;
 };
 
 /** The current account: who I am in it and who else belongs to it (for assignee pickers and filters). */

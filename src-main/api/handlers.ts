@@ -1,24 +1,24 @@
-// The core's side of the API (shared/api/contract.ts): one handler per command, each a line calling the
-// domain verb or query with the parsed input, and `dispatch`, the one entry every transport uses (the
-// core's MessagePort, the web host's WebSocket). Nothing throws out of `dispatch`: an expected failure
-// (AppError) keeps its code and message; anything else is a bug, logged with its stack and answered
-// `internal` with a generic message (STYLE.md, "Errors").
+// The core's side of the API (shared/api/contract.ts) for ONE account: one handler per command, each a line
+// calling the domain verb or query with the parsed input, and `dispatch`, the entry the account's thread
+// serves (src-main/core/account-thread.ts). The few commands about the device's accounts as a whole
+// (`ROUTER_COMMANDS`: list, create, switch) are answered by the core's router thread (src-main/core/router.ts),
+// which forwards every other command to the current account's thread. Nothing throws out of `dispatch`: an
+// expected failure (AppError) keeps its code and message; anything else is a bug, logged with its stack and
+// answered `internal` with a generic message (STYLE.md, "Errors").
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   isCommandName,
   parseInput,
   succeeded,
-  type AccountSummary,
   type BackupInfo,
   type CommandName,
-  type Contract,
   type InputOf,
   type OutputOf,
   type Push,
   type Result,
 } from '../../shared/api';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import type { Board } from '../../shared/model';
 import type { Logger } from '../../shared/node/logger';
 import { authorize } from '../domain/access';
@@ -32,32 +32,36 @@ import * as queries from '../domain/queries';
 import { eventItem, findDocuments } from '../domain/queries/read';
 import * as auditExport from '../store/audit-export';
 import * as backup from '../store/backup';
-import { readOrCreateDevice } from '../store/device';
 import type { AccountSession, Store } from '../store/store';
 import * as diagnostics from './diagnostics';
+import {
+  failureOf,
+  isRouterCommand,
+  shownCommand,
+  type AccountCommandName,
+  type AccountContract,
+  type Handlers,
+} from './commands';
 import { exportPath } from './exports';
 
 /**
- * What the handlers work on: the store and which of its accounts the person is in. The session is opened
- * per call (`store.openAccount` answers the open one at once), never kept: a restore replaces it.
+ * What the handlers work on: the store and the one account they serve. The session is opened per call
+ * (`store.openAccount` answers the open one at once), never kept: a restore replaces it.
  */
 export type Core = {
   readonly store: Store;
-  /** The current account; `accounts.switch` and `accounts.create` change it. */
-  accountId: string;
+  /** The account this core serves (an account thread serves one for its whole life). */
+  readonly accountId: string;
   /** Where unexpected failures are logged with their stack. */
   readonly logger?: Logger | undefined;
-  /** Tells the renderer what changed outside the event log (the current account). */
+  /** Tells the renderer what changed outside the event log (this account). */
   readonly push?: ((push: Push) => void) | undefined;
 };
 
-type ContractShape = Record<string, { input: unknown; output: unknown }>;
-export type Handlers<K extends ContractShape> = { [C in keyof K]: (core: Core, input: K[C]['input']) => Promise<K[C]['output']> };
+/** This account's handlers: every command but the router's. */
+export type AccountHandlers = Handlers<AccountContract, Core>;
 
 export const handlers = {
-  'accounts.list': (core) => listAccounts(core),
-  'accounts.create': (core, input) => createAccount(core, input),
-  'accounts.switch': (core, { accountId }) => switchAccount(core, accountId),
   'account.get': (core) => accountView(core),
 
   'board.list': async (core) => listBoards(await context(core)),
@@ -103,7 +107,7 @@ export const handlers = {
   'backup.restore': (core, { backupId }) => restoreBackup(core, backupId),
   'audit.export': (core, range) => exportAudit(core, range),
   'diagnostics.export': (core) => Promise.resolve(diagnostics.exportDiagnostics(core.store, core.logger)),
-} satisfies Handlers<Contract>;
+} satisfies AccountHandlers;
 
 /**
  * Runs `command` with `rawInput` (anything that crossed the boundary) and answers a Result: the input
@@ -111,26 +115,30 @@ export const handlers = {
  */
 export async function dispatch(core: Core, command: string, rawInput: unknown): Promise<Result<unknown>> {
   try {
-    if (!isCommandName(command)) throw new AppError('invalid_input', `There is no command “${shown(command)}”.`);
+    if (!isCommandName(command)) throw new AppError('invalid_input', `There is no command “${shownCommand(command)}”.`);
+    if (isRouterCommand(command)) {
+      parseInput(command, rawInput); // a malformed input is refused as such
+      throw new AppError('invalid_input', `“${command}” is answered by the core's router, not inside one account.`);
+    }
     return succeeded(await run(core, command, rawInput));
   } catch (error) {
     return { ok: false, error: failureOf(error, command, core.logger) };
   }
 }
 
-function run<C extends CommandName>(core: Core, command: C, rawInput: unknown): Promise<OutputOf<C>> {
+function run<C extends AccountCommandName>(core: Core, command: C, rawInput: unknown): Promise<OutputOf<C>> {
   const input: InputOf<C> = parseInput(command, rawInput);
-  const table: Handlers<Contract> = handlers;
-  const handler: Handlers<Contract>[C] = table[command];
+  const table: AccountHandlers = handlers;
+  const handler: AccountHandlers[C] = table[command];
   return gated(core, EXCLUSIVE_COMMANDS.has(command), () => handler(core, input));
 }
 
 /**
- * Commands that close the current account's database (switching accounts, restoring its file) run alone:
- * they wait for the commands already running, and commands arriving meanwhile wait for them, so no
- * command ever finds its database closed under it.
+ * Commands that close the account's database (restoring its file) run alone: they wait for the commands
+ * already running, and commands arriving meanwhile wait for them, so no command ever finds its database
+ * closed under it. (Switching accounts closes nothing: each open account keeps its own thread.)
  */
-const EXCLUSIVE_COMMANDS: ReadonlySet<CommandName> = new Set(['accounts.create', 'accounts.switch', 'backup.restore']);
+const EXCLUSIVE_COMMANDS: ReadonlySet<CommandName> = new Set(['backup.restore']);
 
 type Gate = { running: Set<Promise<unknown>>; exclusive: Promise<unknown> | undefined };
 const gates = new WeakMap<Core, Gate>();
@@ -161,23 +169,6 @@ async function gated<T>(core: Core, isExclusive: boolean, work: () => Promise<T>
   }
 }
 
-const GENERIC_MESSAGE = 'Something went wrong inside Trailboard. The details are in its log.';
-
-function failureOf(error: unknown, command: unknown, logger: Logger | undefined): { code: AppError['code']; message: string } {
-  if (isAppError(error)) return { code: error.code, message: error.message };
-  logger?.error('command failed', {
-    command: typeof command === 'string' ? shown(command) : typeof command,
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-  });
-  return { code: 'internal', message: GENERIC_MESSAGE };
-}
-
-/** A command name as it may appear in a message or a log line (never more than 80 characters). */
-function shown(command: unknown): string {
-  const text = typeof command === 'string' ? command : String(command);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
-
 // --- The few handlers longer than a line ----------------------------------------------------------------
 
 async function session(core: Core): Promise<AccountSession> {
@@ -186,57 +177,6 @@ async function session(core: Core): Promise<AccountSession> {
 
 async function context(core: Core): Promise<DomainContext> {
   return (await session(core)).context();
-}
-
-/**
- * The accounts on this device. Only the current one is open (the open-source RxDB allows 13 open
- * collections per process and an account has 8), so the others' names are not known here: `name` is null
- * for them until the store records names beside the local users (see the report of issue 4).
- */
-async function listAccounts(core: Core): Promise<AccountSummary[]> {
-  const device = readOrCreateDevice(core.store.dataDir, core.store.now());
-  const summaries: AccountSummary[] = [];
-  for (const accountId of core.store.listAccountIds()) {
-    const user = device.users[accountId];
-    if (accountId === core.accountId) summaries.push(await currentSummary(core));
-    // A file of an account this device has no user for (left by a failed import, say) is not listed.
-    else if (user) summaries.push({ id: accountId, name: null, user: { id: user.id, name: user.name }, isCurrent: false });
-  }
-  return summaries;
-}
-
-async function currentSummary(core: Core): Promise<AccountSummary> {
-  const opened = await session(core);
-  const account = await findEntity(opened.context(), 'accounts', core.accountId);
-  return { id: core.accountId, name: account?.name ?? null, user: { id: opened.user.id, name: opened.user.name }, isCurrent: true };
-}
-
-async function createAccount(core: Core, input: InputOf<'accounts.create'>): Promise<AccountSummary> {
-  const userName = input.userName ?? (await session(core)).user.name;
-  const previous = core.accountId;
-  await core.store.closeAccount(previous);
-  const created = await core.store.createAccount({ name: input.name, userName });
-  return becomeCurrent(core, created.account.id, previous);
-}
-
-async function switchAccount(core: Core, accountId: string): Promise<AccountSummary> {
-  if (!core.store.listAccountIds().includes(accountId)) throw new AppError('not_found', 'There is no such account on this device.');
-  const previous = core.accountId;
-  if (accountId !== previous) await core.store.closeAccount(previous);
-  return becomeCurrent(core, accountId, previous);
-}
-
-/** Makes `accountId` current (one account open at a time); if it cannot be opened, `previous` stays current. */
-async function becomeCurrent(core: Core, accountId: string, previous: string): Promise<AccountSummary> {
-  core.accountId = accountId;
-  try {
-    const summary = await currentSummary(core);
-    core.push?.({ topic: 'accounts.changed', payload: { currentAccountId: accountId } });
-    return summary;
-  } catch (error) {
-    core.accountId = previous;
-    throw error;
-  }
 }
 
 async function accountView(core: Core): Promise<OutputOf<'account.get'>> {

@@ -1,7 +1,8 @@
-// The messages between the core's worker thread (thread.ts) and the main thread's client (client.ts), over
-// the worker's MessagePort. Calls, results and pushes are the transport messages of the API contract
-// (shared/api/contract.ts); the few others start and stop the thread. Both sides read what arrives as
-// `unknown` and check its shape before using it.
+// The messages between a core worker thread (thread.ts) and the client that started it (thread-client.ts),
+// over the worker's MessagePort. Both roles of the one bundle speak it: the core's router thread with the
+// main thread (client.ts), and each account thread with the router (router.ts). Calls, results and pushes
+// are the transport messages of the API contract (shared/api/contract.ts); the few others start and stop
+// the thread. Both sides read what arrives as `unknown` and check its shape before using it.
 import {
   type CallMessage,
   type Failure,
@@ -12,24 +13,59 @@ import {
 } from '../../shared/api';
 import { isErrorCode } from '../../shared/errors';
 
-/** What the thread is started with (`workerData`). */
+export type LogLevelOption = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * What the core thread is started with (`workerData`): the router, which holds the data folder and starts
+ * one account thread per open account from `threadFile` (its own bundle). `role` may be left out.
+ */
 export type ThreadOptions = {
+  role?: 'core';
   dataDir: string;
   /** Lines below this level are not logged. Default `info`. */
-  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  logLevel?: LogLevelOption;
+  /** The built bundle (a file path) the router starts account threads from: the one it runs from. */
+  threadFile?: string;
 };
 
-/** Main thread -> core: a call, or the request to close the store and end the thread. */
+/** What an account thread is started with: it serves `accountId` on the folder its router holds. */
+export type AccountThreadOptions = {
+  role: 'account';
+  dataDir: string;
+  logLevel?: LogLevelOption;
+  accountId: string;
+  /** Create the account the router reserved in device.json (its file does not exist yet) instead of opening it. */
+  isCreating: boolean;
+};
+
+export function parseThreadOptions(value: unknown): ThreadOptions | AccountThreadOptions | undefined {
+  if (!isRecord(value) || typeof value['dataDir'] !== 'string') return undefined;
+  const logLevel = parseLogLevel(value['logLevel']);
+  const level = logLevel === undefined ? {} : { logLevel };
+  if (value['role'] === 'account') {
+    if (typeof value['accountId'] !== 'string' || typeof value['isCreating'] !== 'boolean') return undefined;
+    return { role: 'account', dataDir: value['dataDir'], accountId: value['accountId'], isCreating: value['isCreating'], ...level };
+  }
+  if (value['role'] !== undefined && value['role'] !== 'core') return undefined;
+  const threadFile = typeof value['threadFile'] === 'string' ? { threadFile: value['threadFile'] } : {};
+  return { role: 'core', dataDir: value['dataDir'], ...level, ...threadFile };
+}
+
+function parseLogLevel(value: unknown): LogLevelOption | undefined {
+  return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : undefined;
+}
+
+/** Client -> thread: a call, or the request to close (calls under way finish first) and end the thread. */
 export type ToThread = CallMessage | { type: 'close' };
 
-/** Core -> main thread. */
+/** Thread -> client. */
 export type FromThread =
   | { type: 'ready'; accountId: string }
-  /** The core could not start (the data folder is locked by another process, say); the thread then ends. */
+  /** The thread could not start (the data folder is locked by another process, say); it then ends. */
   | { type: 'failed'; error: Failure }
   | ResultMessage
   | PushMessage
-  /** The store is closed (the folder lock released); the thread ends right after. */
+  /** Everything is closed (for the router: every account thread, then the folder lock); the thread ends right after. */
   | { type: 'closed' };
 
 export function parseToThread(value: unknown): ToThread | undefined {

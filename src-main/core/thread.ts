@@ -1,42 +1,42 @@
-// The core's worker thread (built to dist/main/core-thread.mjs; started by client.ts). node:sqlite is
-// synchronous, so the store, the domain and the projector run here, never on the thread that handles
-// windows, IPC or sockets (DESIGN.md, "Processes, threads and top level").
+// The core's worker threads, one bundle (built to dist/main/core-thread.mjs; one file to pack) in two roles
+// chosen by `workerData.role`. node:sqlite is synchronous, so the store, the domain and the projector run
+// in these threads, never on the thread that handles windows, IPC or sockets (DESIGN.md, "Processes,
+// threads and top level").
 //
-// It opens the data folder (taking its lock), makes sure there is a local account, and then serves the
-// API contract over its MessagePort: each call message is answered by `dispatch` with a result message
-// (nothing throws across), and pushes go out unasked (feed-pushes.ts, plus the handlers' own). A `close`
-// message lets the calls under way finish, closes the store (releasing the lock) and ends the thread.
+// - role 'core' (started by client.ts `startCore`): the ROUTER (router.ts). It takes the data folder's lock,
+//   makes sure there is a local account, starts one account thread per open account, and serves the API
+//   contract over its MessagePort: account commands itself, every other one forwarded to the current
+//   account's thread. A `close` message lets the calls under way finish, closes every account thread and
+//   releases the lock.
+// - role 'account' (started by the router): ONE account (account-thread.ts), on the folder the router holds.
+//
+// The account role is imported only when asked for (scripts/build.mjs splits it into its own chunk): the
+// router opens no account, so it never loads RxDB and the domain, and the core is ready sooner.
+import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { Push, Result } from '../../shared/api';
+import type { Push } from '../../shared/api';
 import { isAppError } from '../../shared/errors';
 import { createLogger } from '../../shared/node/logger';
-import { dispatch, type Core } from '../api/handlers';
-import { openStore, type Store } from '../store/store';
-import { createFeedPushes } from './feed-pushes';
-import { parseToThread, type FromThread, type ThreadOptions } from './protocol';
+import { parseThreadOptions, type ThreadOptions } from './protocol';
+import { openRouter, type Router } from './router';
+import { described, messageOf, postTo, serveCalls } from './serve';
 
-/** Serves the core on `port` until it is asked to close. Resolves once the thread's work is over. */
+/** Serves the core (the router) on `port` until it is asked to close. Resolves once it is serving. */
 export async function serveCore(port: MessagePort, options: ThreadOptions): Promise<void> {
   const logger = createLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info', fields: { thread: 'core' } });
-  const post = (message: FromThread): void => port.postMessage(message);
+  const post = postTo(port);
   const push = (message: Push): void => post({ type: 'push', push: message });
-  const feed = createFeedPushes(push);
 
-  let store: Store;
-  let accountId: string;
+  let router: Router;
   try {
-    store = await openStore({
+    router = await openRouter({
       dataDir: options.dataDir,
-      projector: { onError: (error) => logger.error('projector failed; it retries', { error: described(error) }) },
+      // The account threads run from this very bundle.
+      threadFile: options.threadFile ?? fileURLToPath(import.meta.url),
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+      logger,
+      push,
     });
-    try {
-      const session = await store.ensureLocalAccount();
-      feed.watch(session);
-      accountId = session.account.accountId;
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
   } catch (error) {
     logger.error('core could not start', { dataDir: options.dataDir, error: described(error) });
     logger.close();
@@ -45,82 +45,35 @@ export async function serveCore(port: MessagePort, options: ThreadOptions): Prom
     return;
   }
 
-  // Every session a command opens (a switch, a restore) is followed for pushes.
-  const followedStore: Store = {
-    ...store,
-    openAccount: async (id) => {
-      const session = await store.openAccount(id);
-      feed.watch(session);
-      return session;
+  serveCalls(port, {
+    logger,
+    dispatch: (command, input) => router.dispatch(command, input),
+    close: async () => {
+      const isClean = await router.close();
+      logger.info('core closed', { dataDir: options.dataDir, isClean });
+      return isClean;
     },
-  };
-  const core: Core = { store: followedStore, accountId, logger, push };
-  const running = new Set<Promise<void>>();
-  let closing: Promise<void> | undefined;
-
-  const answer = (id: number, result: Result<unknown>): void => {
-    try {
-      post({ type: 'result', id, result });
-    } catch (error) {
-      // An output that cannot be cloned is a bug in a handler: say so instead of leaving the call pending.
-      logger.error('core result could not be sent', { error: described(error) });
-      post({ type: 'result', id, result: { ok: false, error: { code: 'internal', message: 'Trailboard could not send this answer. The details are in its log.' } } });
-    }
-  };
-
-  const close = async (): Promise<void> => {
-    await Promise.allSettled([...running]);
-    feed.stop();
-    let isStoreClosed = false;
-    try {
-      await store.close();
-      isStoreClosed = true;
-      logger.info('core closed', { dataDir: options.dataDir });
-    } catch (error) {
-      logger.error('core could not close the store cleanly', { error: described(error) });
-    }
-    logger.close();
-    // Only a clean close says so; the thread ends either way (its connections close with it).
-    if (isStoreClosed) post({ type: 'closed' });
-    port.close();
-  };
-
-  port.on('message', (raw: unknown) => {
-    const message = parseToThread(raw);
-    if (!message) {
-      logger.warn('core ignored an unreadable message');
-      return;
-    }
-    if (message.type === 'close') {
-      closing ??= close();
-      return;
-    }
-    if (closing) {
-      answer(message.id, { ok: false, error: { code: 'unavailable', message: 'Trailboard is shutting down.' } });
-      return;
-    }
-    const done = dispatch(core, message.command, message.input).then((result) => answer(message.id, result));
-    running.add(done);
-    void done.finally(() => running.delete(done));
   });
-
-  logger.info('core started', { dataDir: options.dataDir, accountId });
-  post({ type: 'ready', accountId });
+  logger.info('core started', { dataDir: options.dataDir, accountId: router.currentAccountId });
+  post({ type: 'ready', accountId: router.currentAccountId });
 }
 
-function described(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isThreadOptions(value: unknown): value is ThreadOptions {
-  return typeof value === 'object' && value !== null && 'dataDir' in value && typeof value.dataDir === 'string';
-}
-
-// Started as a worker thread: serve on the parent port. (Imported on a main thread, it does nothing.)
-if (!isMainThread && parentPort && isThreadOptions(workerData)) {
-  void serveCore(parentPort, workerData);
+// Started as a worker thread: serve on the parent port in the role asked for. (Imported on a main thread, or
+// with workerData of another shape, it does nothing.)
+const threadOptions = isMainThread ? undefined : parseThreadOptions(workerData);
+if (parentPort && threadOptions) {
+  const port = parentPort;
+  if (threadOptions.role === 'account') {
+    const options = threadOptions;
+    import('./account-thread').then(
+      ({ serveAccount }) => serveAccount(port, options),
+      (error: unknown) => {
+        // The account's code could not be loaded: say so, as a failed start, instead of never answering.
+        postTo(port)({ type: 'failed', error: { code: 'unavailable', message: messageOf(error) } });
+        port.close();
+      },
+    );
+  } else {
+    void serveCore(port, threadOptions);
+  }
 }

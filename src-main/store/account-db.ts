@@ -10,6 +10,7 @@ import {
   type ConsumerCheckpoint,
   type MembersRecord,
 } from '../../shared/model';
+import { accountDatabaseName } from './account-files';
 
 export type AccountCollections = {
   events: RxCollection<StoredEvent>;
@@ -28,17 +29,6 @@ export type AccountDb = {
   readonly db: RxDatabase<AccountCollections>;
   readonly collections: AccountCollections;
 };
-
-export const ACCOUNT_DB_PREFIX = 'account-';
-
-export function accountDatabaseName(accountId: string): string {
-  return `${ACCOUNT_DB_PREFIX}${accountId}`;
-}
-
-export function accountIdFromFileName(fileName: string): string | undefined {
-  const match = /^account-([A-Za-z0-9_-]{1,64})\.sqlite$/.exec(fileName);
-  return match?.[1];
-}
 
 export async function openAccountDb(storage: RxStorage<unknown, unknown>, accountId: string): Promise<AccountDb> {
   const db = await createRxDatabase<AccountCollections>({

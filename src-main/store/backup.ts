@@ -18,7 +18,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { accountDatabaseName } from './account-db';
+import { accountDatabaseName } from './account-files';
 import { backupDatabaseFile, loadNodeSqlite } from './sqlite-storage';
 import type { DatabaseSync } from './sqlite-storage/sqlite-adapter';
 import type { AccountSession, Store } from './store';

@@ -1,7 +1,17 @@
 // This device's identity in the data folder: its id (the HLC node and every event's deviceId) and, per
-// account, the person who uses Trailboard here. Written atomically (temp file + rename).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// account, the person who uses Trailboard here.
+//
+// Several threads of one process read and write device.json (the core's router thread reserves new
+// accounts; an account thread rolls back a creation that failed, or records the local user of an import).
+// So nothing keeps a copy to write back later: every change is a read-modify-write of the file as it is now
+// (`updateDevice`), written atomically (a temp file named for this process AND thread, then a rename), so a
+// reader never sees half a file and no writer puts a stale copy over another thread's change. (Changes are
+// rare, small and never concurrent in practice: the router makes them one command at a time, and an account
+// thread only while the router waits for it.)
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { newId } from '../../shared/ids';
 import type { Actor } from '../../shared/events';
 
@@ -16,10 +26,10 @@ export type DeviceFile = {
 
 export const DEVICE_FILE_NAME = 'device.json';
 
-export function readOrCreateDevice(dataDir: string, nowMs: number): DeviceFile {
-  const path = join(dataDir, DEVICE_FILE_NAME);
+/** device.json as it is now, or undefined when there is none yet. */
+export function readDevice(dataDir: string): DeviceFile | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<DeviceFile>;
+    const parsed = JSON.parse(readFileSync(join(dataDir, DEVICE_FILE_NAME), 'utf8')) as Partial<DeviceFile>;
     if (typeof parsed.deviceId === 'string' && parsed.deviceId.length > 0) {
       return {
         deviceId: parsed.deviceId,
@@ -31,15 +41,69 @@ export function readOrCreateDevice(dataDir: string, nowMs: number): DeviceFile {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const device: DeviceFile = { deviceId: newId(nowMs), createdAt: new Date(nowMs).toISOString(), users: {} };
+  return undefined;
+}
+
+export function readOrCreateDevice(dataDir: string, nowMs: number): DeviceFile {
+  return readDevice(dataDir) ?? updateDevice(dataDir, nowMs, () => undefined);
+}
+
+/**
+ * Applies `change` to device.json as it is on disk now (created with a new device id if missing) and writes
+ * the result atomically; returns what was written.
+ */
+export function updateDevice(dataDir: string, nowMs: number, change: (device: DeviceFile) => void): DeviceFile {
+  const device = readDevice(dataDir) ?? { deviceId: newId(nowMs), createdAt: new Date(nowMs).toISOString(), users: {} };
+  change(device);
   writeDevice(dataDir, device);
   return device;
 }
 
+/** Writes the whole file: for setting up a folder no thread uses yet (tests); everything else uses `updateDevice`. */
 export function writeDevice(dataDir: string, device: DeviceFile): void {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, DEVICE_FILE_NAME);
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(device, null, 2));
-  renameSync(temporary, path);
+  // Unique per process and thread: two threads writing at once never share (and tear) one temp file.
+  const temporary = `${path}.${process.pid}-${threadId}.tmp`;
+  try {
+    writeFileSync(temporary, JSON.stringify(device, null, 2));
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reserves a new account: its id, its local user (this device's person) and its name are recorded in
+ * device.json BEFORE the account's file exists. A crash before `account_created` is stored then leaves a file
+ * this device can still open and finish creating (the store does, on opening it), never an account it
+ * cannot open; a crash before the file exists leaves entries nothing lists (accounts are listed by file).
+ */
+export function reserveAccount(dataDir: string, nowMs: number, input: { name: string; userName: string }): { accountId: string; user: Actor } {
+  const accountId = newId(nowMs);
+  const user: Actor = { id: newId(nowMs), name: input.userName.trim() || 'You' };
+  updateDevice(dataDir, nowMs, (device) => {
+    device.users[accountId] = user;
+    (device.accountNames ??= {})[accountId] = input.name.trim();
+  });
+  return { accountId, user };
+}
+
+/** Removes a reservation whose creation failed (its file is gone). */
+export function forgetAccount(dataDir: string, nowMs: number, accountId: string): void {
+  updateDevice(dataDir, nowMs, (device) => {
+    delete device.users[accountId];
+    delete device.accountNames?.[accountId];
+  });
+}
+
+/** The name of this computer's user, as the first account's person is called until they say otherwise. */
+export function defaultUserName(): string {
+  try {
+    const name = userInfo().username.trim();
+    return name.length > 0 ? name.charAt(0).toUpperCase() + name.slice(1) : 'You';
+  } catch {
+    return 'You';
+  }
 }

@@ -1,24 +1,35 @@
 // The core's store: the data folder with one database per account (DESIGN.md, "One database per
 // account"), this device's identity and clock, and a running projector per open account.
-import { readdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
+//
+// In the app each open account has a worker thread of its own (src-main/core/account-thread.ts), and its
+// store serves that one account (`onlyAccountId`) on the folder the core's router thread holds
+// (`adoptHeldFolder`): RxDB's open-source build allows 13 open collections per JS realm and an account has 8,
+// so two accounts can only be open at once in two realms. Tests and tools may still open a store with the
+// lock of its own and any account of the folder, one or two at a time.
 import { AppError } from '../../shared/errors';
 import type { Actor } from '../../shared/events';
 import { createClock, hlcCeiling, MAX_CLOCK_AHEAD_MS, nodeIdFromDeviceId, type Clock } from '../../shared/hlc';
-import { newId } from '../../shared/ids';
 import type { Account } from '../../shared/model';
 import * as account from '../domain/account';
 import type { DomainContext } from '../domain/context';
 import { Projector, type ProjectorOptions } from '../worker/projector';
-import { accountDatabaseName, accountIdFromFileName, openAccountDb, type AccountDb } from './account-db';
-import { readOrCreateDevice, writeDevice, type DeviceFile } from './device';
-import { getRxStorageSQLite, holdDataFolder, isDatabaseFileOpen, type RxStorageSQLite } from './sqlite-storage';
+import { openAccountDb, type AccountDb } from './account-db';
+import { accountDatabaseName, listAccountIds as listAccountFiles } from './account-files';
+import { defaultUserName, forgetAccount, readDevice, readOrCreateDevice, reserveAccount, updateDevice } from './device';
+import { adoptHeldDataFolder, getRxStorageSQLite, holdDataFolder, isDatabaseFileOpen, type RxStorageSQLite } from './sqlite-storage';
 
 export type StoreOptions = {
   dataDir: string;
   /** Wall clock in epoch ms (a controllable clock in tests). */
   now?: () => number;
   projector?: ProjectorOptions;
+  /**
+   * The data folder's lock is already held by another thread of this process (the core's router): adopt it
+   * (adoptHeldDataFolder) instead of taking it. Refused unless this process holds the lock.
+   */
+  adoptHeldFolder?: boolean;
+  /** This store serves only this account (an account thread): opening or creating any other is refused. */
+  onlyAccountId?: string;
 };
 
 /** An open account: its database, its projector, and the person using it on this device. */
@@ -40,8 +51,13 @@ export type Store = {
   listAccountIds(): string[];
   /** Opens (once) an account stored here. */
   openAccount(accountId: string): Promise<AccountSession>;
-  /** Creates a new local account with this device's person as its first admin. */
+  /** Creates a new local account with this device's person as its first admin (`reserveAccount`, then the below). */
   createAccount(input: { name: string; userName: string }): Promise<{ session: AccountSession; account: Account }>;
+  /**
+   * Creates the account that `reserveAccount` (device.ts) recorded in device.json (by this thread or the
+   * core's router): its file, then `account_created`. On failure the file and the reservation are removed.
+   */
+  createReservedAccount(accountId: string): Promise<{ session: AccountSession; account: Account }>;
   /** First run: with no account in the folder, creates a local one so the app works with no server. */
   ensureLocalAccount(): Promise<AccountSession>;
   /** Closes the account's session (projector, database) if open; the next `openAccount` opens it afresh. */
@@ -62,25 +78,33 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const storage = getRxStorageSQLite({ path: options.dataDir });
   // The store holds the data folder's lock for its whole life, from before it reads device.json: a second
   // process is refused at once (naming this one), never half-way through opening an account.
-  const releaseFolder = holdDataFolder(options.dataDir);
-  let device: DeviceFile;
+  // An account thread adopts the lock its core's router holds (one lock per process; see adoptHeldDataFolder).
+  const releaseFolder = options.adoptHeldFolder ? adoptHeldDataFolder(options.dataDir) : holdDataFolder(options.dataDir);
+  let deviceId: string;
   try {
-    device = readOrCreateDevice(options.dataDir, now());
+    deviceId = readOrCreateDevice(options.dataDir, now()).deviceId;
   } catch (error) {
     releaseFolder();
     throw error;
   }
-  const clock = createClock({ nodeId: nodeIdFromDeviceId(device.deviceId), now });
+  // One clock per store, so in the app one per account thread. Events of different accounts are never
+  // ordered against each other (each account has its own log, its own file and, on the server, its own
+  // sequence), so nothing needs one clock across accounts; each continues after its own account's log
+  // (continueClock) and receives only its own account's remote events.
+  const clock = createClock({ nodeId: nodeIdFromDeviceId(deviceId), now });
   const sessions = new Map<string, Promise<AccountSession>>();
   /** Accounts closed for `withAccountClosed`: settled when the work is done. */
   const closedFor = new Map<string, Promise<void>>();
   let isClosed = false;
 
   function listAccountIds(): string[] {
-    return readdirSync(options.dataDir)
-      .map(accountIdFromFileName)
-      .filter((id): id is string => id !== undefined)
-      .sort();
+    return listAccountFiles(options.dataDir);
+  }
+
+  function refuseOtherAccount(accountId: string): void {
+    if (options.onlyAccountId !== undefined && accountId !== options.onlyAccountId) {
+      throw new AppError('internal', `This store serves the account ${options.onlyAccountId} only, not ${accountId}.`);
+    }
   }
 
   /**
@@ -97,7 +121,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (newestInReach) clock.restore(newestInReach.hlc);
     const ownBeyond = await events
       .findOne({
-        selector: { accountId: db.accountId, hlc: { $gt: ceiling }, deviceId: device.deviceId },
+        selector: { accountId: db.accountId, hlc: { $gt: ceiling }, deviceId },
         sort: [{ hlc: 'desc' }, { id: 'desc' }],
       })
       .exec();
@@ -116,12 +140,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       onEvent: (event) => {
         // What this device does next must sort after what it has seen from others (receive never adopts a
         // time more than 5 minutes ahead of the wall clock).
-        if (event.deviceId !== device.deviceId) clock.receive(event.hlc);
+        if (event.deviceId !== deviceId) clock.receive(event.hlc);
         options.projector?.onEvent?.(event);
       },
     });
     await projector.start();
-    const localUser = user ?? device.users[accountId];
+    const device = readDevice(options.dataDir);
+    const localUser = user ?? device?.users[accountId];
     if (!localUser) {
       await projector.stop();
       await db.db.close();
@@ -131,9 +156,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       account: db,
       projector,
       user: localUser,
-      context: (actor) => ({ account: db, actor: actor ?? localUser, deviceId: device.deviceId, clock, now, projector }),
+      context: (actor) => ({ account: db, actor: actor ?? localUser, deviceId, clock, now, projector }),
     };
-    const pendingName = device.accountNames?.[accountId];
+    const pendingName = device?.accountNames?.[accountId];
     if (!isCreating && pendingName !== undefined && (await db.collections.events.count().exec()) === 0) {
       // A creation on this device interrupted before `account_created` was stored: finish it. (An account that
       // arrives by sync or import is not recorded in accountNames, and its log is never completed here.)
@@ -144,6 +169,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
   function openAccount(accountId: string): Promise<AccountSession> {
     if (isClosed) return Promise.reject(new AppError('unavailable', 'The store is closed.'));
+    try {
+      refuseOtherAccount(accountId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const closing = closedFor.get(accountId);
     if (closing) return closing.then(() => openAccount(accountId));
     let session = sessions.get(accountId);
@@ -159,19 +189,24 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   async function createAccount(input: { name: string; userName: string }) {
-    const accountId = newId(now());
-    const user: Actor = { id: newId(now()), name: input.userName.trim() || 'You' };
-    // Who this device's person is, and the account's name, are recorded BEFORE the account's file exists: a
-    // crash before `account_created` is stored leaves a file this device can still open and finish creating
-    // (see startSession), never an account it cannot open.
-    device.users[accountId] = user;
-    (device.accountNames ??= {})[accountId] = input.name.trim();
-    writeDevice(options.dataDir, device);
-    const forget = () => {
-      delete device.users[accountId];
-      delete device.accountNames?.[accountId];
-      writeDevice(options.dataDir, device);
-    };
+    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+    const { accountId } = reserveAccount(options.dataDir, now(), input);
+    return createReservedAccount(accountId);
+  }
+
+  async function createReservedAccount(accountId: string) {
+    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+    refuseOtherAccount(accountId);
+    const device = readDevice(options.dataDir);
+    const user = device?.users[accountId];
+    const name = device?.accountNames?.[accountId];
+    if (!user || name === undefined) throw new AppError('not_found', `No account ${accountId} is reserved on this device.`);
+    if (sessions.has(accountId) || listAccountIds().includes(accountId)) {
+      throw new AppError('conflict', `The account ${accountId} already exists on this device.`);
+    }
+    // The reservation (who this device's person is, the account's name) is in device.json BEFORE the file
+    // exists: a crash from here on leaves a file this device opens and finishes creating (startSession).
+    const forget = () => forgetAccount(options.dataDir, now(), accountId);
     let session: AccountSession;
     const pending = startSession(accountId, user, { isCreating: true });
     sessions.set(accountId, pending);
@@ -183,7 +218,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       throw error;
     }
     try {
-      const created = await account.create(session.context(), { name: input.name });
+      const created = await account.create(session.context(), { name });
       return { session, account: created };
     } catch (error) {
       sessions.delete(accountId);
@@ -195,7 +230,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   async function ensureLocalAccount(): Promise<AccountSession> {
-    const existing = listAccountIds().filter((id) => device.users[id] !== undefined);
+    const users = readDevice(options.dataDir)?.users ?? {};
+    const existing = listAccountIds().filter((id) => users[id] !== undefined);
     if (existing.length > 0) return openAccount(existing[0]!);
     const { session } = await createAccount({ name: 'My boards', userName: defaultUserName() });
     return session;
@@ -235,8 +271,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   function setLocalUser(accountId: string, user: Actor): void {
-    device.users[accountId] = { id: user.id, name: user.name };
-    writeDevice(options.dataDir, device);
+    updateDevice(options.dataDir, now(), (device) => {
+      device.users[accountId] = { id: user.id, name: user.name };
+    });
   }
 
   async function close(): Promise<void> {
@@ -258,25 +295,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     dataDir: options.dataDir,
     storage,
-    deviceId: device.deviceId,
+    deviceId,
     clock,
     now,
     listAccountIds,
     openAccount,
     createAccount,
+    createReservedAccount,
     ensureLocalAccount,
     closeAccount,
     withAccountClosed,
     setLocalUser,
     close,
   };
-}
-
-function defaultUserName(): string {
-  try {
-    const name = userInfo().username.trim();
-    return name.length > 0 ? name.charAt(0).toUpperCase() + name.slice(1) : 'You';
-  } catch {
-    return 'You';
-  }
 }

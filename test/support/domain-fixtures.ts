@@ -164,10 +164,12 @@ export async function eventsOf(session: Pick<AccountSession, 'account'>): Promis
 
 // --- Two accounts in one data folder (two databases, one process). ---
 //
-// RxDB's open-source build keeps at most 13 collections open per process (it throws COL23 beyond that, after
-// waiting ~2 s) and an account database has 8, so two accounts cannot be open at the same time in one
-// process. These helpers open them one after the other: account B is created and seeded through its own
-// store, closed, then the fixture creates account A in the same folder; B is read back at the end.
+// RxDB's open-source build keeps at most 13 collections open per JS realm (it throws COL23 beyond that, after
+// waiting ~2 s) and an account database has 8, so two accounts cannot be open at the same time in one realm.
+// (The app opens each account in a worker thread of its own: test/main/core/accounts.test.ts and
+// account-thread.test.ts hold two open at once.) These helpers, in the test's one realm, open them one after
+// the other: account B is created and seeded through its own store, closed, then the fixture creates account
+// A in the same folder; B is read back at the end.
 
 /** Account B, as it was left: ids and entities to use from account A, and its event ids. */
 export type OtherAccount = {

@@ -31,7 +31,12 @@ export type DatabaseFile = {
 
 type DataFolder = {
   readonly path: string;
-  readonly lockDb: DatabaseSync;
+  /**
+   * The connection holding the folder lock; undefined for a folder this realm ADOPTED from another thread of
+   * this process (adoptHeldDataFolder): that thread keeps the lock and its holder file, this realm never
+   * releases them.
+   */
+  readonly lockDb: DatabaseSync | undefined;
   readonly files: Map<string, DatabaseFile>;
   refCount: number;
 };
@@ -119,6 +124,7 @@ function releaseFolder(folder: DataFolder): void {
   for (const [given, key] of folderKeys) {
     if (key === folder.path) folderKeys.delete(given);
   }
+  if (!folder.lockDb) return; // adopted: the thread that took the lock releases it
   rmSync(join(folder.path, LOCK_HOLDER_FILE_NAME), { force: true });
   folder.lockDb.close();
 }
@@ -343,6 +349,78 @@ export function holdDataFolder(folderPath: string): () => void {
     isReleased = true;
     releaseFolder(folder);
   };
+}
+
+/**
+ * Lets this realm use a data folder whose lock ANOTHER thread of this process already holds, without taking
+ * the lock again. Returns the release (idempotent); the realm's database files of the folder work as if it
+ * held the lock itself, and releasing never frees the lock or removes its holder file: the thread that took
+ * the lock does that.
+ *
+ * Why: each JS realm (worker thread) has its own `folders` map, and the lock is an SQLite `BEGIN EXCLUSIVE`
+ * that also excludes other connections of the same process, so a second thread calling `holdDataFolder`
+ * would be refused as "in use by this process, on another thread". The core runs one worker thread per open
+ * account (RxDB's open-source build allows 13 open collections per realm; an account has 8), and the core's
+ * router thread holds the lock for all of them: each account thread adopts it.
+ *
+ * Refused (SQLiteStorageError 'locked' or 'unavailable', nothing adopted) unless `trailboard.lock.json` names
+ * this process (pid and host) AND the lock is in fact held (a probe for the exclusive lock is refused): a
+ * folder nobody holds, or one another process holds, cannot be adopted. Adopting a folder this realm already
+ * holds just takes another reference.
+ */
+export function adoptHeldDataFolder(folderPath: string): () => void {
+  const key = folderKeys.get(folderPath) ?? resolveFolder(folderPath);
+  let folder = folders.get(key);
+  if (!folder) {
+    verifyHeldByThisProcess(key);
+    folder = { path: key, lockDb: undefined, files: new Map(), refCount: 0 };
+    folders.set(key, folder);
+  }
+  folderKeys.set(folderPath, folder.path);
+  folder.refCount++;
+  const adopted = folder;
+  let isReleased = false;
+  return () => {
+    if (isReleased) return;
+    isReleased = true;
+    releaseFolder(adopted);
+  };
+}
+
+function verifyHeldByThisProcess(folderPath: string): void {
+  let holder: Partial<LockHolder> | undefined;
+  try {
+    holder = JSON.parse(readFileSync(join(folderPath, LOCK_HOLDER_FILE_NAME), 'utf8')) as Partial<LockHolder>;
+  } catch {
+    holder = undefined;
+  }
+  if (!holder || holder.pid !== process.pid || holder.hostname !== hostname()) {
+    const who = holder && typeof holder.pid === 'number' ? `process ${holder.pid} on host ${holder.hostname ?? 'unknown'}` : 'no process';
+    throw new SQLiteStorageError(
+      holder && typeof holder.pid === 'number' ? 'locked' : 'unavailable',
+      folderPath,
+      `Cannot adopt the data folder ${folderPath}: its lock is held by ${who}, not by this process (pid ${process.pid}). ` +
+        'Only a thread of the process that holds the folder may adopt it.',
+    );
+  }
+  // The holder file names us; the lock itself must be held too (the file may be left from an earlier holder
+  // that ended without removing it). While another connection of this process holds it, this probe is refused.
+  const lockPath = join(folderPath, LOCK_FILE_NAME);
+  let probe: DatabaseSync;
+  try {
+    probe = lockExclusively(lockPath);
+  } catch (error) {
+    const described = describeSqliteError(error, lockPath, 'checking the data folder lock');
+    if (described instanceof SQLiteStorageError && described.code === 'locked') return; // held, as it must be
+    throw described;
+  }
+  probe.exec('ROLLBACK');
+  probe.close();
+  throw new SQLiteStorageError(
+    'unavailable',
+    folderPath,
+    `Cannot adopt the data folder ${folderPath}: no thread of this process holds its lock (it was released or never taken).`,
+  );
 }
 
 /** True while a connection of this process holds `<folder>/<databaseName>.sqlite` open. */

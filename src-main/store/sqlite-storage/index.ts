@@ -19,7 +19,7 @@ import { openTable, tableName } from './table';
 
 export { SQLiteStorageError, type SQLiteStorageErrorCode } from './errors';
 export { LOCK_FILE_NAME, LOCK_HOLDER_FILE_NAME, type LockHolder } from './data-folder';
-export { backupDatabaseFile, holdDataFolder, isDatabaseFileOpen } from './data-folder';
+export { adoptHeldDataFolder, backupDatabaseFile, holdDataFolder, isDatabaseFileOpen } from './data-folder';
 export { loadNodeSqlite } from './sqlite-adapter';
 export type { SQLiteCheckpoint, SQLiteInstanceCreationOptions, SQLiteInternals, SQLiteStorageSettings } from './instance';
 export { RxStorageInstanceSQLite } from './instance';

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { KnownEvent } from '../../../shared/events';
 import type { DomainContext } from '../../../src-main/domain/context';
-import { accountDatabaseName } from '../../../src-main/store/account-db';
+import { accountDatabaseName } from '../../../src-main/store/account-files';
 import { openStore, type AccountSession, type Store } from '../../../src-main/store/store';
 import { Projector } from '../../../src-main/worker/projector';
 import type { BenchContext } from '../lib/group';

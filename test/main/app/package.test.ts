@@ -85,8 +85,14 @@ describe('the package (electron-builder --dir, stub Electron)', () => {
     expect(existsSync(asar)).toBe(true);
   });
 
-  it('holds the main process, core thread, preload and every built renderer file', () => {
+  it('holds the main process, core thread with its chunks, preload and every built renderer file', () => {
     expect(files).toEqual(expect.arrayContaining(['/package.json', '/dist/main/app.mjs', '/dist/main/core-thread.mjs', '/dist/main/preload.cjs']));
+    // The account threads' code is a chunk the core thread imports when an account opens (scripts/build.mjs).
+    const chunks = walk(join(project, 'dist', 'main', 'core-chunks'))
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => `/${relative(project, file).split('\\').join('/')}`);
+    expect(chunks.some((file) => /\/account-thread-[^/]+\.mjs$/.test(file))).toBe(true);
+    expect(files).toEqual(expect.arrayContaining(chunks));
     const renderer = walk(join(project, 'dist', 'renderer'))
       .filter((file) => !file.endsWith('.map'))
       .map((file) => `/${relative(project, file).split('\\').join('/')}`);
@@ -95,7 +101,7 @@ describe('the package (electron-builder --dir, stub Electron)', () => {
 
   it('holds nothing else of ours: no sources, tests, benchmarks, web host or configuration', () => {
     const ours = files.filter((file) => !file.startsWith('/node_modules'));
-    const allowed = /^\/(package\.json|dist|dist\/main|dist\/main\/(app\.mjs|core-thread\.mjs|preload\.cjs)|dist\/renderer(\/.*)?)$/;
+    const allowed = /^\/(package\.json|dist|dist\/main|dist\/main\/(app\.mjs|core-thread\.mjs|preload\.cjs|core-chunks|core-chunks\/[\w-]+\.mjs)|dist\/renderer(\/.*)?)$/;
     expect(ours.filter((file) => !allowed.test(file))).toEqual([]);
   });
 

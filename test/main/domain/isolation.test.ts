@@ -1,6 +1,7 @@
 // Accounts never mix: two accounts, two databases in one data folder, one process. (RxDB's open-source build
-// keeps at most 13 collections open per process and an account has 8, so the two are open one after the
-// other: see `withTwoAccounts`.)
+// keeps at most 13 collections open per JS realm and an account has 8, so in this test's one realm the two are
+// open one after the other: see `withTwoAccounts`. Both open at once, each in its own thread as in the app:
+// test/main/core/accounts.test.ts.)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import * as card from '../../../src-main/domain/card';
 import * as column from '../../../src-main/domain/column';
 import * as comment from '../../../src-main/domain/comment';
 import { findEntity } from '../../../src-main/domain/context';
-import { accountDatabaseName } from '../../../src-main/store/account-db';
+import { accountDatabaseName } from '../../../src-main/store/account-files';
 import type { AccountSession } from '../../../src-main/store/store';
 import { eventsOf, expectRefused, readAccount, seedBoard, withTwoAccounts } from '../../support/domain-fixtures';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as card from '../../../src-main/domain/card';
 import type { DomainContext } from '../../../src-main/domain/context';
-import { accountDatabaseName } from '../../../src-main/store/account-db';
+import { accountDatabaseName } from '../../../src-main/store/account-files';
 import * as backup from '../../../src-main/store/backup';
 import { loadNodeSqlite } from '../../../src-main/store/sqlite-storage';
 import { acquireDatabaseFile, releaseDatabaseFile } from '../../../src-main/store/sqlite-storage/data-folder';

@@ -99,6 +99,11 @@ export const useAccountStore = create<AccountState>()((set, get) => ({
   },
 }));
 
+/** The current account's id, or undefined until it is loaded. */
+export function currentAccountId(): string | undefined {
+  return useAccountStore.getState().current?.account.id;
+}
+
 /** The person using the current account on this device (for "You" in sentences), or undefined. */
 export function currentUserId(): string | undefined {
   return useAccountStore.getState().current?.me.id;

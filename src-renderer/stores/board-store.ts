@@ -13,7 +13,7 @@ import type { Board, Card, Column } from '../../shared/model/entities';
 import { boardCardOf, type BoardCard, type BoardFilters, type BoardView } from '../../shared/model/views';
 import type { CardPlacement, ColumnPlacement, Failure, Result } from '../../shared/api/contract';
 import { api } from '../lib/api';
-import type { LoadStatus } from './account-store';
+import { currentAccountId, type LoadStatus } from './account-store';
 import { findCard, placeCard, shareView, withMoves, type ShownMove } from './board-view';
 import { useUndoStore } from './undo-store';
 
@@ -340,8 +340,11 @@ export const useBoardStore = create<BoardState>()((set, get) => {
       const offBoard = api.on('board.changed', ({ boardId }) => {
         if (boardId === get().boardId) void refreshView();
       });
-      const offAccount = api.on('account.changed', () => {
-        void get().loadBoards();
+      const offAccount = api.on('account.changed', ({ accountId }) => {
+        // Every open account pushes (each runs in its own thread in the core): only the current one's boards
+        // are listed here. Before the account store knows which is current, list again to be safe.
+        const current = currentAccountId();
+        if (current === undefined || current === accountId) void get().loadBoards();
       });
       const offAccounts = api.on('accounts.changed', () => {
         // Another account may be current now: start over with its boards.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandName, InputOf, OutputOf, Result } from '../../../shared/api';
 import type { Card } from '../../../shared/model/entities';
 import { dispatch, type Core } from '../../../src-main/api/handlers';
+import { useAccountStore } from '../../../src-renderer/stores/account-store';
 import { placementAt, useBoardStore } from '../../../src-renderer/stores/board-store';
 import { openDomainFixture, type DomainFixture } from '../../support/domain-fixtures';
 
@@ -44,8 +45,18 @@ Reflect.set(globalThis, 'trailboard', {
     if (command === 'card.move' && isHoldingMoves) await new Promise<void>((release) => heldMoves.push({ release }));
     return dispatch(core, command, input);
   },
-  on: () => () => undefined,
+  on: (topic: string, listener: (payload: unknown) => void) => {
+    const entry = { topic, listener };
+    listeners.add(entry);
+    return () => listeners.delete(entry);
+  },
 });
+
+/** The pushes the store follows, to play the core's. */
+const listeners = new Set<{ topic: string; listener: (payload: unknown) => void }>();
+function push(topic: string, payload: unknown): void {
+  for (const entry of [...listeners]) if (entry.topic === topic) entry.listener(payload);
+}
 
 async function call<C extends CommandName>(command: C, input: InputOf<C>): Promise<OutputOf<C>> {
   if (!core) throw new Error('no core yet');
@@ -140,5 +151,21 @@ describe('the board store against the core', () => {
     await vi.waitFor(() => expect(useBoardStore.getState().view?.columns.map((column) => column.id)).toEqual([columns.todo, columns.doing]));
     expect(calls).toEqual(['card.move', 'board.get']);
     expect(shownTitles()).toEqual([['One', 'Three'], ['Two']]);
+  });
+
+  it('lists the boards again when the current account changes, not when another open account does', async () => {
+    const accountId = fixture.session.account.accountId;
+    const view = await call('account.get', {});
+    useAccountStore.setState({ current: view });
+    const stop = useBoardStore.getState().followPushes();
+    try {
+      calls.length = 0;
+      push('account.changed', { accountId: 'another-account' });
+      push('account.changed', { accountId });
+      await vi.waitFor(() => expect(calls).toEqual(['board.list']));
+    } finally {
+      stop();
+      useAccountStore.setState({ current: null });
+    }
   });
 });

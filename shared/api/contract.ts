@@ -1,8 +1,10 @@
 // The API between the renderer and the core: the commands the renderer may call, each with its input
 // and output, and the pushes the core sends. The same contract runs over Electron's IPC bridge (through
 // the core's MessagePort) and over the web host's WebSocket, so every type here is plain, serializable
-// data. The core implements it (src-main/api/handlers.ts, `satisfies Handlers<Contract>`); the renderer
-// only ever sees these types (STYLE.md: the contract lives in shared and main implements it).
+// data. The core implements it: the accounts commands in its router (src-main/core/router.ts), every
+// other one inside the current account's thread (src-main/api/handlers.ts); contract.test.ts checks that
+// the two cover every command once. The renderer only ever sees these types (STYLE.md: the contract lives
+// in shared and main implements it).
 //
 // Commands are keyed `<aggregate>.<verb>`, pushes `<topic>.<pastTense>`. Nothing throws across the
 // boundary: every call answers a `Result`, a failure carries one of the closed set of error codes and a

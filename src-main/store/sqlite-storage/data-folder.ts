@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, tr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeSqliteError, SQLiteStorageError } from './errors';
+import { recoverSequence } from './sequence';
 import { loadNodeSqlite, type DatabaseSync, type StatementSync } from './sqlite-adapter';
 
 export const LOCK_FILE_NAME = 'trailboard.lock';
@@ -22,7 +23,7 @@ export type DatabaseFile = {
   readonly path: string;
   readonly db: DatabaseSync;
   readonly meta: MetaStatements;
-  /** The last sequence number handed out in this file; persisted in _trailboard_meta in each write transaction. */
+  /** The last sequence number handed out in this file; recovered when the file opens (see sequence.ts). */
   seq: number;
   refCount: number;
   /** Set when a table was removed: on the last close, a file with no tables left is deleted. */
@@ -273,8 +274,7 @@ function openDatabaseFile(path: string): DatabaseFile {
       put: db.prepare(`INSERT INTO ${META_TABLE} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
     };
     meta.get.setReturnArrays(true);
-    const row = meta.get.get('seq') as [number] | undefined;
-    return { path, db, meta, seq: row ? Number(row[0]) : 0, refCount: 0, hasRemovals: false };
+    return { path, db, meta, seq: isNew ? 0 : recoverSequence(db, META_TABLE), refCount: 0, hasRemovals: false };
   } catch (error) {
     try {
       db?.close();

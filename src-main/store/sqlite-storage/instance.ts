@@ -22,7 +22,8 @@ import {
 import { releaseDatabaseFile, type DatabaseFile } from './data-folder';
 import { describeSqliteError, SQLiteStorageError } from './errors';
 import { choosePlan } from './query-plan';
-import type { StatementSync } from './sqlite-adapter';
+import { SEQ_META_KEY } from './sequence';
+import { inTransaction, type StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
 import { createTable, findLengthViolation, noteOrderHazards, rowValues, tableStatements, type Table } from './table';
 
@@ -126,10 +127,16 @@ export class RxStorageInstanceSQLite<RxDocType>
     try {
       const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
       const statements = createTable(file, table);
-      const existing = statements.selectByIdsWithDeleted.all(JSON.stringify(ids)) as unknown as [string][];
-      for (const [data] of existing) {
-        const doc = JSON.parse(data) as RxDocumentData<RxDocType>;
-        docsInDb.set(idOf(doc, primaryPath), doc);
+      if (ids.length === 1) {
+        // One document (every domain command's write): a point lookup, no JSON array of ids to build and scan.
+        const found = statements.selectByIdWithDeleted.get(ids[0]!) as unknown as [string] | undefined;
+        if (found) docsInDb.set(ids[0]!, JSON.parse(found[0]) as RxDocumentData<RxDocType>);
+      } else {
+        const existing = statements.selectByIdsWithDeleted.all(JSON.stringify(ids)) as unknown as [string][];
+        for (const [data] of existing) {
+          const doc = JSON.parse(data) as RxDocumentData<RxDocType>;
+          docsInDb.set(idOf(doc, primaryPath), doc);
+        }
       }
       categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath as never, docsInDb, rows, context);
       const inserts = categorized.bulkInsertDocs;
@@ -144,7 +151,7 @@ export class RxStorageInstanceSQLite<RxDocType>
         noteOrderHazards(file, table, doc);
         statements.update.run(...rowValues(table, doc, ++file.seq), idOf(doc, primaryPath));
       }
-      if (file.seq !== seqBefore) file.meta.put.run('seq', file.seq);
+      // The rows carry their numbers: the file's sequence is recovered from them when it opens (sequence.ts).
       db.exec('COMMIT');
       newestSeq = file.seq;
     } catch (error) {
@@ -357,12 +364,17 @@ export class RxStorageInstanceSQLite<RxDocType>
       const { file, table } = this.internals;
       if (!tableStatements(file, table)) return Promise.resolve(true);
       const maxDeletionTime = now() - minimumDeletedTime;
-      const removed = file.db
-        .prepare(
-          `DELETE FROM ${table.quoted} WHERE rowid IN ` +
-            `(SELECT rowid FROM ${table.quoted} WHERE deleted = 1 AND lwt <= ? LIMIT ${CLEANUP_BATCH})`,
-        )
-        .run(maxDeletionTime);
+      const removed = inTransaction(file.db, () => {
+        const result = file.db
+          .prepare(
+            `DELETE FROM ${table.quoted} WHERE rowid IN ` +
+              `(SELECT rowid FROM ${table.quoted} WHERE deleted = 1 AND lwt <= ? LIMIT ${CLEANUP_BATCH})`,
+          )
+          .run(maxDeletionTime);
+        // The purged rows may have held the file's highest sequence number: keep it (see sequence.ts).
+        if (Number(result.changes) > 0) file.meta.put.run(SEQ_META_KEY, file.seq);
+        return result;
+      });
       return Promise.resolve(Number(removed.changes) < CLEANUP_BATCH);
     } catch (error) {
       return Promise.reject(describeSqliteError(error, this.internals.file.path, 'cleaning up deleted documents'));
@@ -380,6 +392,8 @@ export class RxStorageInstanceSQLite<RxDocType>
     const { file, table } = this.internals;
     try {
       file.db.exec('BEGIN IMMEDIATE');
+      // The table's rows may hold the file's highest sequence number: keep it (see sequence.ts).
+      file.meta.put.run(SEQ_META_KEY, file.seq);
       file.db.exec(`DROP TABLE IF EXISTS ${table.quoted}`);
       file.db.prepare(`DELETE FROM _trailboard_meta WHERE key = ?`).run(`indexes:${table.name}`);
       file.db.exec('COMMIT');

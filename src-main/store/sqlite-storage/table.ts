@@ -38,6 +38,8 @@ const PADDING_HAZARD = /[\u0000-\u0020]/;
 export type TableStatements = {
   readonly insert: StatementSync;
   readonly update: StatementSync;
+  /** `get(id)`: the row `[data]` of one document, deleted or not. */
+  readonly selectByIdWithDeleted: StatementSync;
   readonly selectByIdsWithDeleted: StatementSync;
   readonly selectByIdsWithoutDeleted: StatementSync;
   readonly selectChangedSince: StatementSync;
@@ -168,6 +170,7 @@ function prepareStatements(file: DatabaseFile, table: Table): TableStatements {
   const statements: TableStatements = {
     insert: db.prepare(`INSERT INTO ${quoted} (id, seq, deleted, lwt, rev, data${columnList}) VALUES (?, ?, ?, ?, ?, ?${placeholders})`),
     update: db.prepare(`UPDATE ${quoted} SET seq = ?, deleted = ?, lwt = ?, rev = ?, data = ?${assignments} WHERE id = ?`),
+    selectByIdWithDeleted: db.prepare(`SELECT data FROM ${quoted} WHERE id = ?`),
     selectByIdsWithDeleted: db.prepare(byIds),
     selectByIdsWithoutDeleted: db.prepare(`${byIds} WHERE ${quoted}.deleted = 0`),
     selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
@@ -175,6 +178,7 @@ function prepareStatements(file: DatabaseFile, table: Table): TableStatements {
     rangeStatements: new Map(),
   };
   for (const statement of [
+    statements.selectByIdWithDeleted,
     statements.selectByIdsWithDeleted,
     statements.selectByIdsWithoutDeleted,
     statements.selectChangedSince,

@@ -152,20 +152,35 @@ describe('SQLite checkpoints use the per-file sequence', () => {
     await h.dispose();
   });
 
-  function readSeq(folder: string, databaseName: string): { meta: number; rows: Map<string, number> } {
+  /** The meta entry `seq` (undefined when never written) and every row's sequence number, read raw from the file. */
+  function readSeq(folder: string, databaseName: string, tables = ['cards-0', 'boards-0']): { meta: number | undefined; rows: Map<string, number> } {
     const db = new DatabaseSync(sqliteFilePath(folder, databaseName), { readOnly: true });
     try {
-      const meta = db.prepare(`SELECT value FROM _trailboard_meta WHERE key = 'seq'`).get() as { value: number };
+      const meta = db.prepare(`SELECT value FROM _trailboard_meta WHERE key = 'seq'`).get() as { value: number } | undefined;
       const rows = new Map<string, number>();
-      for (const table of ['cards-0', 'boards-0']) {
+      const existing = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+      for (const table of tables.filter((name) => existing.has(name))) {
         for (const row of db.prepare(`SELECT id, seq FROM "${table}"`).all() as { id: string; seq: number }[]) {
           rows.set(`${table}/${row.id}`, Number(row.seq));
         }
       }
-      return { meta: Number(meta.value), rows };
+      return { meta: meta === undefined ? undefined : Number(meta.value), rows };
     } finally {
       db.close();
     }
+  }
+
+  /** Writes one new document to `instance` and answers the sequence number its change event carries. */
+  async function seqOfNextWrite(instance: AnyInstance<KeyValueDoc>, key: string): Promise<number> {
+    const seen: number[] = [];
+    const sub = instance.changeStream().subscribe((bulk: EventBulk<unknown, SeqCheckpoint>) => seen.push(bulk.checkpoint.seq));
+    try {
+      await insertAll(instance, [withMeta({ key, value: 'x' })]);
+    } finally {
+      sub.unsubscribe();
+    }
+    expect(seen).toHaveLength(1);
+    return seen[0]!;
   }
 
   it('numbers writes across the collections of one file in write order, in events and in pages', async () => {
@@ -194,7 +209,8 @@ describe('SQLite checkpoints use the per-file sequence', () => {
     expect(boardRest.checkpoint).toEqual({ id: 'b3', seq: 5 });
 
     const stored = readSeq(h.folder, databaseName);
-    expect(stored.meta).toBe(5);
+    // A write transaction stores only its rows: the file's sequence is recovered from them when it opens.
+    expect(stored.meta).toBeUndefined();
     expect(Object.fromEntries(stored.rows)).toEqual({ 'cards-0/c1': 4, 'boards-0/b1': 2, 'boards-0/b2': 3, 'boards-0/b3': 5 });
   });
 
@@ -210,6 +226,78 @@ describe('SQLite checkpoints use the per-file sequence', () => {
     const after = await getChangedDocumentsSince(again, 10, before.checkpoint);
     expect(after.documents.map((d) => d.key)).toEqual(['c']);
     expect((after.checkpoint as SeqCheckpoint).seq).toBe((before.checkpoint as SeqCheckpoint).seq + 1);
+  });
+
+  it('continues after the highest row of any collection of the file when it is opened again', async () => {
+    const databaseName = randomDatabaseName();
+    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    const boards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'boards' });
+    await insertAll(cards, [withMeta({ key: 'c1', value: 'x' })]);
+    await insertAll(boards, [withMeta({ key: 'b1', value: 'x' }), withMeta({ key: 'b2', value: 'x' })]);
+    await cards.close();
+    await boards.close();
+
+    // The highest number is in `boards`; the first write after reopening, to `cards`, continues after it.
+    const storage = h.reopenStorage();
+    const cardsAgain = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards', storage });
+    expect(await seqOfNextWrite(cardsAgain, 'c2')).toBe(4);
+  });
+
+  it('never goes back after the collection holding the highest number is removed and the file reopened', async () => {
+    const databaseName = randomDatabaseName();
+    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    const boards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'boards' });
+    await insertAll(cards, [withMeta({ key: 'c1', value: 'x' })]);
+    await insertAll(boards, [withMeta({ key: 'b1', value: 'x' }), withMeta({ key: 'b2', value: 'x' })]);
+    const oldBoardsCheckpoint = (await getChangedDocumentsSince(boards, 10)).checkpoint as SeqCheckpoint;
+    expect(oldBoardsCheckpoint.seq).toBe(3);
+    await boards.remove();
+    expect(readSeq(h.folder, databaseName).meta).toBe(3);
+    await cards.close();
+
+    const storage = h.reopenStorage();
+    const cardsAgain = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards', storage });
+    expect(await seqOfNextWrite(cardsAgain, 'c2')).toBe(4);
+    // The collection created again under the removed one's name: a consumer still holding the removed table's
+    // checkpoint sees its new rows.
+    const boardsAgain = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'boards', storage });
+    expect(await seqOfNextWrite(boardsAgain, 'b3')).toBe(5);
+    const page = await getChangedDocumentsSince(boardsAgain, 10, oldBoardsCheckpoint);
+    expect(page.documents.map((d) => d.key)).toEqual(['b3']);
+  });
+
+  it('never goes back after cleanup purges the rows holding the highest numbers and the file is reopened', async () => {
+    const databaseName = randomDatabaseName();
+    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    await insertAll(cards, [withMeta({ key: 'a', value: 'x' }), withMeta({ key: 'b', value: 'x' })]);
+    const b = (await cards.findDocumentsById(['b'], false))[0]!;
+    await cards.bulkWrite([{ previous: b, document: nextVersion(b, { _deleted: true }) }], TEST_CONTEXT);
+    const checkpoint = (await getChangedDocumentsSince(cards, 10)).checkpoint as SeqCheckpoint;
+    expect(checkpoint).toEqual({ id: 'b', seq: 3 });
+    // Before the purge the rows alone say 3, and nothing else is stored.
+    expect(readSeq(h.folder, databaseName, ['cards-0'])).toEqual({ meta: undefined, rows: new Map([['cards-0/a', 1], ['cards-0/b', 3]]) });
+    expect(await cards.cleanup(0)).toBe(true);
+    expect(readSeq(h.folder, databaseName, ['cards-0'])).toEqual({ meta: 3, rows: new Map([['cards-0/a', 1]]) });
+    await cards.close();
+
+    const again = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards', storage: h.reopenStorage() });
+    expect(await seqOfNextWrite(again, 'c')).toBe(4);
+    expect((await getChangedDocumentsSince(again, 10, checkpoint)).documents.map((d) => d.key)).toEqual(['c']);
+  });
+
+  it('reads a file whose stored sequence is above its rows (written by the earlier scheme) without going back', async () => {
+    const databaseName = randomDatabaseName();
+    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    await insertAll(cards, [withMeta({ key: 'a', value: 'x' })]);
+    await cards.close();
+    const db = new DatabaseSync(sqliteFilePath(h.folder, databaseName));
+    try {
+      db.prepare(`INSERT INTO _trailboard_meta (key, value) VALUES ('seq', 41)`).run();
+    } finally {
+      db.close();
+    }
+    const again = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards', storage: h.reopenStorage() });
+    expect(await seqOfNextWrite(again, 'b')).toBe(42);
   });
 
   it('takes no sequence number for a write that failed entirely', async () => {

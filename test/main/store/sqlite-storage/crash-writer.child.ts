@@ -7,6 +7,7 @@
 // Protocol on stdout, one line each, written synchronously (a line is on the pipe before the next write starts):
 //   R {"pid":…,"known":…}          opened, ready to write
 //   A [[id, rev, v, isDeleted01],…] a bulkWrite RESOLVED: these exact versions are acknowledged
+//   S <seq>                          after an A line: the sequence number of that write's checkpoint (change stream)
 //   C                                about to call cleanup(0): deleted documents may vanish from now on
 //   O                                about to close and reopen the storage instance (a kill may land in between)
 //   E {…}                            a write failed unexpectedly (the child then exits with code 3)
@@ -42,6 +43,14 @@ async function main(): Promise<void> {
   const random = seededRandom(Number(seedText));
   const token = randomToken(10);
   let instance = await openItems(folder, databaseName, token);
+  // The checkpoint of the newest write, from the change stream (emitted before bulkWrite resolves).
+  let lastSeq = 0;
+  const followSeq = (): void => {
+    instance.changeStream().subscribe((bulk) => {
+      lastSeq = bulk.checkpoint.seq;
+    });
+  };
+  followSeq();
 
   const docs = new Map<string, RxDocumentData<DurableItem>>();
   const ids: string[] = [];
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
       emit('O');
       await instance.close();
       instance = await openItems(folder, databaseName, token);
+      followSeq();
     }
     const roll = random();
     let rows: BulkWriteRow<DurableItem>[];
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
       acks.push([document.id, document._rev, document.v, document._deleted ? 1 : 0]);
     }
     emit(`A ${JSON.stringify(acks)}`);
+    emit(`S ${lastSeq}`);
   }
 }
 

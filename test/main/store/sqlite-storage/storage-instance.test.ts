@@ -164,6 +164,38 @@ describe.each(STORAGE_VARIANTS)('RxStorageInstance ($kind)', (variant) => {
       expect(found.map((d) => `${d.key}=${d.value}`).sort()).toEqual(['a=new-a', 'b=old', 'c=new-c']);
     });
 
+    it('answers each write case alike whether the row is alone in its bulk or one of many', async () => {
+      // A bulk of one document reads the stored one by a point lookup, a larger bulk by one statement over all
+      // its ids: both must see the same stored state and give the same answers.
+      const instance = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema() });
+      const answer = async (row: { previous?: RxDocumentData<KeyValueDoc>; document: RxDocumentData<KeyValueDoc> }, isAlone: boolean) => {
+        const filler = withMeta({ key: `filler-${Math.random()}`, value: 'f' });
+        const rows = isAlone ? [row] : [{ document: filler }, row, { document: withMeta({ key: `${filler.key}-2`, value: 'f' }) }];
+        const response = await instance.bulkWrite(rows, TEST_CONTEXT);
+        const error = response.error.find((e) => e.documentId === row.document.key);
+        const stored = (await instance.findDocumentsById([row.document.key], true))[0];
+        return { status: error?.status ?? 201, inDb: error?.status === 409 ? error.documentInDb : undefined, stored };
+      };
+      for (const isAlone of [true, false]) {
+        const p = isAlone ? 'one' : 'many';
+        // a new document
+        const fresh = withMeta({ key: `${p}-new`, value: 'v1' });
+        expect(await answer({ document: fresh }, isAlone)).toEqual({ status: 201, inDb: undefined, stored: fresh });
+        // a second insert of a stored id: 409 with the stored document
+        expect(await answer({ document: withMeta({ key: `${p}-new`, value: 'again' }) }, isAlone)).toEqual({ status: 409, inDb: fresh, stored: fresh });
+        // an update from the stored revision, then one from a stale revision
+        const v2 = nextVersion(fresh, { value: 'v2' });
+        expect(await answer({ previous: fresh, document: v2 }, isAlone)).toEqual({ status: 201, inDb: undefined, stored: v2 });
+        expect(await answer({ previous: fresh, document: nextVersion(fresh, { value: 'stale' }) }, isAlone)).toEqual({ status: 409, inDb: v2, stored: v2 });
+        // a deletion, a blind insert over the deleted document (409), and its restoration from the deleted state
+        const gone = nextVersion(v2, { _deleted: true });
+        expect(await answer({ previous: v2, document: gone }, isAlone)).toEqual({ status: 201, inDb: undefined, stored: gone });
+        expect(await answer({ document: withMeta({ key: `${p}-new`, value: 'blind' }) }, isAlone)).toEqual({ status: 409, inDb: gone, stored: gone });
+        const back = nextVersion(gone, { value: 'back', _deleted: false });
+        expect(await answer({ previous: gone, document: back }, isAlone)).toEqual({ status: 201, inDb: undefined, stored: back });
+      }
+    });
+
     it('hides a deleted document from findDocumentsById(withDeleted=false) but keeps its fields', async () => {
       const instance = await h.createInstance<KeyValueDoc>({ schema: kvSchema });
       const v1 = withMeta({ key: 'k', value: 'one' });

@@ -6,29 +6,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adoptHeldDataFolder,
   holdDataFolder,
   LOCK_HOLDER_FILE_NAME,
   SQLiteStorageError,
 } from '../../../../src-main/store/sqlite-storage';
-import { createTempFolder, ensureChildrenBuilt, killChild, removeTempFolder, startChild, type LineChild } from './durability-harness';
-import { openItems, type ReportedError } from './durability-schema';
+import { ensureChildrenBuilt, killChild, startChild, type LineChild, useCleanups } from './durability-harness';
+import { openItems, type TryResult } from './durability-schema';
 
-type TryResult = { ok: true } | { ok: false; error: ReportedError };
-
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempFolder(label: string): string {
-  const folder = createTempFolder(label);
-  cleanups.push(() => removeTempFolder(folder));
-  return folder;
-}
+const { cleanups, tempFolder } = useCleanups();
 
 async function tryFromAnotherProcess(folder: string): Promise<TryResult> {
   const child = startChild('lock-holder', ['try', folder, 'main']);

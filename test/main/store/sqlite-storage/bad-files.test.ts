@@ -5,17 +5,16 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, t
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createRxDatabase, normalizeMangoQuery, prepareQuery, type RxDocumentData } from 'rxdb';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getRxStorageSQLite, SQLiteStorageError } from '../../../../src-main/store/sqlite-storage';
 import {
   childScript,
-  createTempFolder,
   ensureChildrenBuilt,
   integrityCheck,
   killChild,
   outcome,
-  removeTempFolder,
   startChild,
+  useCleanups,
   within,
   type StartOptions,
 } from './durability-harness';
@@ -26,7 +25,7 @@ import {
   seededRandom,
   type DurableItem,
   type ItemsInstance,
-  type ReportedError,
+  type TryResult,
 } from './durability-schema';
 
 /** How long an answer may take when another program holds the file (the storage's busy timeout plus slack). */
@@ -47,21 +46,10 @@ function otherUserCannotRunChildren(): string | undefined {
   return `the child cannot run as uid 65534: ${lines.find((line) => /Error/.test(line)) ?? lines[0] ?? probe.error?.message}`;
 }
 
-type TryResult = { ok: true } | { ok: false; error: ReportedError };
-
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, tempFolder: newTempFolder } = useCleanups(makeWritable);
 
 function tempFolder(label: string): string {
-  const folder = createTempFolder(label);
-  cleanups.push(() => {
-    makeWritable(folder);
-    removeTempFolder(folder);
-  });
-  return realpathSync(folder);
+  return realpathSync(newTempFolder(label));
 }
 
 function makeWritable(folder: string): void {

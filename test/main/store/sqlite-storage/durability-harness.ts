@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { ensureBuiltOnce } from '../../../support/build-once';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -150,6 +151,29 @@ export function createTempFolder(label: string): string {
 
 export function removeTempFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/**
+ * Work to undo after each test of the file (registered here as an afterEach, run last first), and temp
+ * folders removed then (`beforeRemove` first, e.g. to make a read-only folder writable again).
+ */
+export function useCleanups(beforeRemove?: (folder: string) => void): {
+  cleanups: (() => Promise<void> | void)[];
+  tempFolder: (label: string) => string;
+} {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const tempFolder = (label: string): string => {
+    const folder = createTempFolder(label);
+    cleanups.push(() => {
+      beforeRemove?.(folder);
+      removeTempFolder(folder);
+    });
+    return folder;
+  };
+  return { cleanups, tempFolder };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -97,6 +97,9 @@ export function randomInt(random: () => number, min: number, max: number): numbe
 /** What a child reports about a storage error, so the parent can assert on it. */
 export type ReportedError = { name: string; code?: unknown; path?: unknown; message: string };
 
+/** What a child says of an attempt: it worked, or the storage error it got. */
+export type TryResult = { ok: true } | { ok: false; error: ReportedError };
+
 export function reportError(error: unknown): ReportedError {
   if (!(error instanceof Error)) return { name: typeof error, message: String(error) };
   const fields = error as Error & { code?: unknown; path?: unknown };

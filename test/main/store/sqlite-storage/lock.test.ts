@@ -4,24 +4,12 @@ import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createRxDatabase, type RxDatabase } from 'rxdb';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getRxStorageSQLite, LOCK_HOLDER_FILE_NAME, SQLiteStorageError } from '../../../../src-main/store/sqlite-storage';
-import { createTempFolder, ensureChildrenBuilt, killChild, outcome, removeTempFolder, startChild, type LineChild } from './durability-harness';
-import { durableItemSchemaLiteral, openItems, type ReportedError } from './durability-schema';
+import { ensureChildrenBuilt, killChild, outcome, startChild, type LineChild, useCleanups } from './durability-harness';
+import { durableItemSchemaLiteral, openItems, type TryResult } from './durability-schema';
 
-type TryResult = { ok: true } | { ok: false; error: ReportedError };
-
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempFolder(label: string): string {
-  const folder = createTempFolder(label);
-  cleanups.push(() => removeTempFolder(folder));
-  return folder;
-}
+const { cleanups, tempFolder } = useCleanups();
 
 async function startHolder(folder: string, databaseNames: string[]): Promise<{ child: LineChild; pid: number; host: string }> {
   const child = startChild('lock-holder', ['hold', folder, databaseNames.join(',')]);

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { createEvent, type Action, type Actor, type KnownEvent, type NewEvent } from '../../shared/events';
 import type { Clock } from '../../shared/hlc';
 import { isId } from '../../shared/ids';
-import type { ProjectionCollection } from '../../shared/model';
+import type { ProjectionCollection, ProjectionMeta } from '../../shared/model';
 import type { ProjectionTypes } from '../../shared/fold';
 import { validateEvent } from '../../shared/node/validate';
 import type { AccountDb } from '../store/account-db';
@@ -170,10 +170,30 @@ export async function requireEntity<C extends ProjectionCollection>(
   id: unknown,
 ): Promise<ProjectionTypes[C]> {
   const entityId = requireEntityId(collection, id);
-  const cached = cachedEntity(ctx, collection, entityId);
-  const entity = cached === undefined ? await findEntity(ctx, collection, entityId) : cached;
+  const entity = await findEntity(ctx, collection, entityId);
   if (!entity) throw notFound(collection, entityId);
   return entity;
+}
+
+/**
+ * Whether the account holds the projection `id` (as `findEntity` would find it) by the projection cache alone,
+ * without waiting or copying: undefined when the cache does not hold it (then `hasEntity`).
+ */
+export function peekPresence(ctx: DomainContext, collection: ProjectionCollection, id: string): boolean | undefined {
+  const doc = projectionCacheOf(ctx.account).peek(collection, id);
+  return doc === undefined ? undefined : isLiveHere(ctx, doc);
+}
+
+/** Whether the account holds the projection `id` (as `findEntity` would find it), without copying it. */
+export async function hasEntity(ctx: DomainContext, collection: ProjectionCollection, id: string): Promise<boolean> {
+  const isPresent = peekPresence(ctx, collection, id);
+  if (isPresent !== undefined) return isPresent;
+  const [doc] = await projectionCacheOf(ctx.account).findDocumentsById(collection, [id], false);
+  return doc !== undefined && isLiveHere(ctx, doc);
+}
+
+function isLiveHere(ctx: DomainContext, doc: RxDocumentData<ProjectionMeta>): boolean {
+  return !doc._deleted && doc.accountId === ctx.account.accountId;
 }
 
 /** `id` when it is a well-formed id; `invalid_input` naming what it should be the id of otherwise. */

@@ -35,6 +35,8 @@ type Slot = {
   chars: number;
   /** Counts the writes seen: a read that started before a write must not be cached after it. */
   generation: number;
+  /** The most recently used id (last in `docs`): using it again moves nothing. */
+  newestId: string | undefined;
 };
 
 export type ProjectionCache = {
@@ -65,7 +67,7 @@ function createProjectionCache(account: AccountDb): ProjectionCache {
     let slot = slots.get(collection);
     if (slot) return slot;
     const storage = readableStorage(account.collections[collection] as unknown as RxCollection<Entity>);
-    const created: Slot = { storage, limit: LIMITS[collection], docs: new Map(), chars: 0, generation: 0 };
+    const created: Slot = { storage, limit: LIMITS[collection], docs: new Map(), chars: 0, generation: 0, newestId: undefined };
     // The stream ends when the database closes, and the subscription with it.
     created.storage.changeStream().subscribe((bulk) => {
       created.generation++;
@@ -80,9 +82,7 @@ function createProjectionCache(account: AccountDb): ProjectionCache {
       const slot = slotOf(collection);
       const entry = slot.docs.get(id);
       if (!entry) return undefined;
-      // Most recently used last.
-      slot.docs.delete(id);
-      slot.docs.set(id, entry);
+      touch(slot, id, entry);
       return entry.doc;
     },
     async findDocumentsById(collection, ids, withDeleted) {
@@ -95,9 +95,7 @@ function createProjectionCache(account: AccountDb): ProjectionCache {
           (missing ??= []).push(id);
           continue;
         }
-        // Most recently used last.
-        slot.docs.delete(id);
-        slot.docs.set(id, entry);
+        touch(slot, id, entry);
         if (withDeleted || !entry.doc._deleted) found.push(entry.doc);
       }
       if (!missing) return found;
@@ -117,8 +115,17 @@ function createProjectionCache(account: AccountDb): ProjectionCache {
       slot.generation++;
       slot.docs.clear();
       slot.chars = 0;
+      slot.newestId = undefined;
     },
   };
+}
+
+/** Marks `id` most recently used: last in `docs`. */
+function touch(slot: Slot, id: string, entry: { doc: Doc; chars: number }): void {
+  if (slot.newestId === id) return;
+  slot.docs.delete(id);
+  slot.docs.set(id, entry);
+  slot.newestId = id;
 }
 
 function remember(slot: Slot, id: string, doc: Doc): void {
@@ -129,6 +136,7 @@ function remember(slot: Slot, id: string, doc: Doc): void {
   }
   const chars = textChars(doc);
   slot.docs.set(id, { doc, chars });
+  slot.newestId = id;
   slot.chars += chars;
   while (slot.docs.size > slot.limit || (slot.chars > TEXT_BUDGET_CHARS && slot.docs.size > 1)) {
     const [oldestId, oldest] = slot.docs.entries().next().value!;

@@ -479,11 +479,15 @@ const STORED_EVENT_FIELDS = [...ENVELOPE_SCHEMA.required, ...RX_DOCUMENT_FIELDS]
  * The event as stored in the log, without RxDB's document fields (the envelope allows no others). A document with
  * exactly a stored event's fields is copied field by field (in `createEvent`'s order), an order of magnitude faster
  * than an object rest; anything else (other fields, no RxDB fields) goes through `withoutRxFields`, which keeps them.
+ * "Exactly": as many keys as a stored event has, and each of its fields there (not undefined: a JSON document
+ * holds no undefined, and a key holding undefined takes the other path, which keeps it). Checked with named reads
+ * and a counting loop, no key array: a page of events is read after every pause, when each allocation costs.
  */
 export function eventOf(doc: RxDocumentData<StoredEvent> | StoredEvent): StoredEvent {
   const { rejection } = doc;
-  if (Object.keys(doc).length !== STORED_EVENT_FIELDS.length + (rejection === undefined ? 0 : 1)) return withoutRxFields<StoredEvent>(doc);
-  for (const field of STORED_EVENT_FIELDS) if (!(field in doc)) return withoutRxFields<StoredEvent>(doc);
+  let keys = 0;
+  for (const _key in doc) keys++;
+  if (keys !== STORED_EVENT_FIELDS.length + (rejection === undefined ? 0 : 1) || !hasRxFields(doc)) return withoutRxFields<StoredEvent>(doc);
   const event: StoredEvent = {
     id: doc.id,
     v: doc.v,
@@ -499,8 +503,14 @@ export function eventOf(doc: RxDocumentData<StoredEvent> | StoredEvent): StoredE
     createdAt: doc.createdAt,
     particulars: doc.particulars,
   };
+  for (const key in event) if (event[key as keyof StoredEvent] === undefined) return withoutRxFields<StoredEvent>(doc);
   if (rejection !== undefined) event.rejection = rejection;
   return event;
+}
+
+function hasRxFields(doc: RxDocumentData<StoredEvent> | StoredEvent): boolean {
+  const rx = doc as Partial<RxDocumentData<StoredEvent>>;
+  return rx._deleted !== undefined && rx._attachments !== undefined && rx._rev !== undefined && rx._meta !== undefined;
 }
 
 function toDocument(entity: Entity, isDeleted: boolean): Doc {

@@ -116,13 +116,8 @@ export async function eventsNewestFirst(
   range: EventRange,
 ): Promise<StoredEvent[]> {
   const events = ctx.account.collections.events;
-  const hlc: Record<string, string> = {};
-  if (range.before) hlc['$lte'] = range.before.hlc;
-  if (range.notBeforeHlc !== undefined) hlc['$gte'] = range.notBeforeHlc;
-  const selector: Record<string, unknown> = { ...range.where, [field]: value };
-  if (Object.keys(hlc).length > 0) selector['hlc'] = hlc;
-  const hasWhere = range.where !== undefined && Object.keys(range.where).length > 0;
-  const before = range.before;
+  const { before, where } = range;
+  const hasWhere = where !== undefined && hasKeys(where);
   // `$lte` also returns events at the cursor's hlc that are not older than it (the cursor's own event at
   // least): ask for that many more and drop them. Two events share an hlc only if imported so, so the
   // loop runs again only then.
@@ -130,7 +125,7 @@ export async function eventsNewestFirst(
   for (;;) {
     const limit = range.limit + extra;
     const found = hasWhere
-      ? await findDocuments(events, { selector, sort: NEWEST_FIRST, index: [field, 'hlc', 'id'], limit }, eventOf)
+      ? await findDocuments(events, { selector: whereSelector(field, value, range), sort: NEWEST_FIRST, index: [field, 'hlc', 'id'], limit }, eventOf)
       : eventsOf((await readableStorage(events).query(pagePlan(events.schema.jsonSchema, field, value, range, limit))).documents);
     if (!before) return found;
     const older = found.filter((event) => isOlder(event, before));
@@ -141,11 +136,62 @@ export async function eventsNewestFirst(
 
 const NEWEST_FIRST: MangoQuerySortPart<StoredEvent>[] = [{ hlc: 'desc' }, { id: 'desc' }];
 
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** The selector of a page read with further conditions (`range.where`). */
+function whereSelector(field: EventIndexField, value: string, range: EventRange): MangoQuerySelector<StoredEvent> {
+  const selector: Record<string, unknown> = { ...range.where, [field]: value };
+  const hlc = hlcBounds(range, (name) => (name === 'before' ? range.before!.hlc : range.notBeforeHlc!));
+  if (hlc) selector['hlc'] = hlc;
+  return selector as MangoQuerySelector<StoredEvent>;
+}
+
+/** The `hlc` condition of a page read (values from `valueOf`), or undefined for none. */
+function hlcBounds(range: Pick<EventRange, 'before' | 'notBeforeHlc'>, valueOf: (name: 'before' | 'notBefore') => string): Record<string, string> | undefined {
+  if (range.before === undefined && range.notBeforeHlc === undefined) return undefined;
+  const hlc: Record<string, string> = {};
+  if (range.before !== undefined) hlc['$lte'] = valueOf('before');
+  if (range.notBeforeHlc !== undefined) hlc['$gte'] = valueOf('notBefore');
+  return hlc;
+}
+
 function eventsOf(documents: readonly RxDocumentData<StoredEvent>[]): StoredEvent[] {
   const found = new Array<StoredEvent>(documents.length);
   for (let i = 0; i < documents.length; i++) found[i] = eventOf(documents[i]!);
   return found;
 }
+
+/** A page query shape: its key among `preparedLike`'s plans and the query with stand-ins. */
+type PageShape = { readonly key: string; readonly query: (standIn: (name: string) => string) => MangoQuery<StoredEvent> };
+
+/** The page shapes by index field and bounds (0: none, 1: before, 2: not before, 3: both), made once each. */
+const pageShapes = new Map<EventIndexField, PageShape[]>();
+
+function pageShape(field: EventIndexField, range: Pick<EventRange, 'before' | 'notBeforeHlc'>): PageShape {
+  let shapes = pageShapes.get(field);
+  if (!shapes) pageShapes.set(field, (shapes = []));
+  const bounds = (range.before === undefined ? 0 : 1) + (range.notBeforeHlc === undefined ? 0 : 2);
+  let shape = shapes[bounds];
+  if (!shape) {
+    const pattern = { before: (bounds & 1) === 1 ? STAND_IN_HLC : undefined, notBeforeHlc: (bounds & 2) === 2 ? '' : undefined };
+    shapes[bounds] = shape = {
+      key: `page|${field}|${bounds & 1}${bounds >> 1}`,
+      query: (standIn) => {
+        const selector: Record<string, unknown> = { [field]: standIn('value') };
+        const hlc = hlcBounds(pattern, standIn);
+        if (hlc) selector['hlc'] = hlc;
+        return { selector: selector as MangoQuerySelector<StoredEvent>, sort: NEWEST_FIRST, index: [field, 'hlc', 'id'] };
+      },
+    };
+  }
+  return shape;
+}
+
+/** Marks a bound as present in a page shape (its value is a stand-in). */
+const STAND_IN_HLC: EventKey = { hlc: '', id: '' };
 
 /**
  * What RxDB's `normalizeMangoQuery` and `prepareQuery` make of a page query without further conditions, through
@@ -158,24 +204,8 @@ export function pagePlan(
   range: Pick<EventRange, 'before' | 'notBeforeHlc'>,
   limit: number,
 ): PreparedQuery<StoredEvent> {
-  const hasBefore = range.before !== undefined;
-  const hasNotBefore = range.notBeforeHlc !== undefined;
-  return preparedLike(
-    schema,
-    `page|${field}|${hasBefore ? 1 : 0}${hasNotBefore ? 1 : 0}`,
-    (standIn) => {
-      const selector: Record<string, unknown> = { [field]: standIn('value') };
-      if (hasBefore || hasNotBefore) {
-        const hlc: Record<string, string> = {};
-        if (hasBefore) hlc['$lte'] = standIn('before');
-        if (hasNotBefore) hlc['$gte'] = standIn('notBefore');
-        selector['hlc'] = hlc;
-      }
-      return { selector: selector as MangoQuerySelector<StoredEvent>, sort: NEWEST_FIRST, index: [field, 'hlc', 'id'] };
-    },
-    { value, before: range.before?.hlc, notBefore: range.notBeforeHlc },
-    limit,
-  );
+  const shape = pageShape(field, range);
+  return preparedLike(schema, shape.key, shape.query, { value, before: range.before?.hlc, notBefore: range.notBeforeHlc }, limit);
 }
 
 /** An event with its sentence and flags, for timelines and feeds. */
@@ -189,10 +219,8 @@ export function eventItem(event: StoredEvent): EventItem {
 
 /** A page of `limit` items from `newest` (newest first, holding up to limit + 1 to tell whether more follow). */
 export function pageOf(newest: readonly StoredEvent[], limit: number): Page<EventItem> {
-  const items = newest.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(eventItem),
-    nextCursor: newest.length > limit && last ? cursorOf(last) : null,
-  };
+  const count = Math.min(limit, newest.length);
+  const items = new Array<EventItem>(count);
+  for (let i = 0; i < count; i++) items[i] = eventItem(newest[i]!);
+  return { items, nextCursor: newest.length > limit && count > 0 ? cursorOf(newest[count - 1]!) : null };
 }

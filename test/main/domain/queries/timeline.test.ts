@@ -7,6 +7,7 @@ import * as card from '../../../../src-main/domain/card';
 import * as comment from '../../../../src-main/domain/comment';
 import type { DomainContext } from '../../../../src-main/domain/context';
 import * as queries from '../../../../src-main/domain/queries';
+import { projectionCacheOf } from '../../../../src-main/worker/projection-cache';
 import { expectRefused, openDomainFixture, seedBoard, type DomainFixture } from '../../../support/domain-fixtures';
 import { insertEvents, rawEvent } from './raw-events';
 
@@ -194,6 +195,79 @@ describe('queries.timeline', () => {
       const pages = await allPages((cursor) => queries.timeline(ctx, subject.id, { cursor, limit }));
       expect(pages.flat().map((item) => item.event.id)).toEqual(expected);
       expect(pages.slice(0, -1).every((page) => page.length === limit)).toBe(true);
+    }
+  });
+  it('answers not_found for ids that have events here but are no card of this account: a comment, a refused card', async () => {
+    const note = await comment.create(ctx, { cardId: subject.id, body: 'A note' });
+    // A card whose creation the server refused: its event is in the log, the fold made no card of it.
+    const refused = rawEvent(ctx, {
+      action: 'card_created',
+      eventableType: 'card',
+      eventableId: '0198f000-0000-7000-8000-0000000000f1',
+      boardId: board.id,
+      particulars: { title: 'Refused', column: { id: todo.id, name: todo.name }, position: 'a0' },
+      rejection: { code: 'forbidden', message: 'Not here.', at: '2026-11-26T09:00:00.000Z' },
+    });
+    await insertEvents(f.session, [refused]);
+    expect((await f.events()).filter((e) => e.eventableId === refused.eventableId || e.eventableId === note.id)).toHaveLength(2);
+    // And an id no event here names (another account's card is one: its events are in that account's file).
+    const unknown = '0198f000-0000-7000-8000-0000000000f2';
+    for (const id of [note.id, refused.eventableId, board.id, todo.id, unknown]) {
+      await expectRefused(f, () => queries.timeline(ctx, id, { limit: 5 }), 'not_found');
+      // Also when the projection cache holds nothing of the cards (the card check reads the storage).
+      projectionCacheOf(ctx.account).forget('cards');
+      await expectRefused(f, () => queries.timeline(ctx, id, { limit: 5 }), 'not_found');
+    }
+    // The subject itself, read from the storage after the cache forgot it.
+    projectionCacheOf(ctx.account).forget('cards');
+    expect((await queries.timeline(ctx, subject.id, { limit: 5 })).items.map((item) => item.event.action)).toEqual(['comment_created', 'card_created']);
+  });
+
+  it('refuses a stranger with forbidden, whether the members record is held in memory or read', async () => {
+    const stranger = f.session.context({ id: 'stranger', name: 'S' });
+    await expectRefused(f, () => queries.timeline(stranger, subject.id, { limit: 5 }), 'forbidden');
+    projectionCacheOf(ctx.account).forget('members');
+    await expectRefused(f, () => queries.timeline(stranger, subject.id, { limit: 5 }), 'forbidden');
+    projectionCacheOf(ctx.account).forget('members');
+    expect((await queries.timeline(ctx, subject.id, { limit: 5 })).items).toHaveLength(1);
+  });
+
+  it('answers the same pages from a reopened store (nothing held in memory) as from the store that wrote them', async () => {
+    const notes: Comment[] = [];
+    for (let i = 0; i < 5; i++) notes.push(await comment.create(ctx, { cardId: subject.id, body: `Note ${i}` }));
+    await comment.edit(ctx, notes[0]!.id, 'Note 0, edited');
+    await comment.remove(ctx, notes[1]!.id);
+    await comment.remove(ctx, notes[2]!.id);
+    await comment.restore(ctx, notes[2]!.id);
+    await card.move(ctx, subject.id, { toColumnId: doing.id });
+    await comment.edit(ctx, notes[3]!.id, 'Note 3, edited');
+    const read = (context: DomainContext, limit: number) => allPages((cursor) => queries.timeline(context, subject.id, { cursor, limit }));
+    const written = { small: await read(ctx, 2), whole: await read(ctx, 50) };
+    expect(written.whole.flat().map((item) => item.event.action)).toEqual([
+      'comment_edited',
+      'card_moved',
+      'comment_restored',
+      'comment_deleted',
+      'comment_deleted',
+      'comment_edited',
+      'comment_created',
+      'comment_created',
+      'comment_created',
+      'comment_created',
+      'comment_created',
+      'card_created',
+    ]);
+    expect(written.small.flat()).toEqual(written.whole.flat());
+
+    // A new store on the same folder: no projection cached, no comment list held (afterEach removes the folder).
+    await f.store.close();
+    const again = await openDomainFixture({ dir: f.dir, clock: f.clock });
+    try {
+      const there = again.session.context();
+      expect(await read(there, 2)).toEqual(written.small);
+      expect(await read(there, 50)).toEqual(written.whole);
+    } finally {
+      await again.close();
     }
   });
 });

@@ -10,13 +10,12 @@
 // and restore (restore closes and reopens the account inside this thread), audit and diagnostics export.
 import type { MessagePort } from 'node:worker_threads';
 import type { Push } from '../../shared/api';
-import { isAppError } from '../../shared/errors';
 import { createLogger } from '../../shared/node/logger';
 import { dispatch, type Core } from '../api/handlers';
 import { openStore, type AccountSession, type Store } from '../store/store';
 import { createFeedPushes } from './feed-pushes';
 import type { AccountThreadOptions } from './protocol';
-import { described, messageOf, postTo, serveCalls } from './serve';
+import { described, failStart, postTo, serveCalls } from './serve';
 
 /** Serves the account on `port` until asked to close. Resolves once it is serving (or has failed to start). */
 export async function serveAccount(port: MessagePort, options: AccountThreadOptions): Promise<void> {
@@ -44,10 +43,7 @@ export async function serveAccount(port: MessagePort, options: AccountThreadOpti
       throw error;
     }
   } catch (error) {
-    logger.error('account could not open', { isCreating: options.isCreating, error: described(error) });
-    logger.close();
-    post({ type: 'failed', error: { code: isAppError(error) ? error.code : 'unavailable', message: messageOf(error) } });
-    port.close();
+    failStart(port, logger, 'account could not open', error, { isCreating: options.isCreating });
     return;
   }
 

@@ -4,6 +4,7 @@
 // cleanly, and closes the port so the thread can end.
 import type { MessagePort } from 'node:worker_threads';
 import type { Result } from '../../shared/api';
+import { isAppError } from '../../shared/errors';
 import type { Logger } from '../../shared/node/logger';
 import { parseToThread, type FromThread } from './protocol';
 
@@ -66,6 +67,17 @@ export function serveCalls(port: MessagePort, options: ServeOptions): void {
     running.add(done);
     void done.finally(() => running.delete(done));
   });
+}
+
+/**
+ * Ends a thread that could not start: logs why (with `fields`), tells the other side `failed` (an AppError keeps
+ * its code, anything else is `unavailable`) and closes the port so the thread can end.
+ */
+export function failStart(port: MessagePort, logger: Logger, what: string, error: unknown, fields: Record<string, unknown> = {}): void {
+  logger.error(what, { ...fields, error: described(error) });
+  logger.close();
+  postTo(port)({ type: 'failed', error: { code: isAppError(error) ? error.code : 'unavailable', message: messageOf(error) } });
+  port.close();
 }
 
 export function described(error: unknown): Record<string, unknown> {

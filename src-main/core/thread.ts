@@ -15,11 +15,10 @@
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Push } from '../../shared/api';
-import { isAppError } from '../../shared/errors';
 import { createLogger } from '../../shared/node/logger';
 import { parseThreadOptions, type ThreadOptions } from './protocol';
 import { openRouter, type Router } from './router';
-import { described, messageOf, postTo, serveCalls } from './serve';
+import { failStart, messageOf, postTo, serveCalls } from './serve';
 
 /** Serves the core (the router) on `port` until it is asked to close. Resolves once it is serving. */
 export async function serveCore(port: MessagePort, options: ThreadOptions): Promise<void> {
@@ -38,10 +37,7 @@ export async function serveCore(port: MessagePort, options: ThreadOptions): Prom
       push,
     });
   } catch (error) {
-    logger.error('core could not start', { dataDir: options.dataDir, error: described(error) });
-    logger.close();
-    post({ type: 'failed', error: { code: isAppError(error) ? error.code : 'unavailable', message: messageOf(error) } });
-    port.close();
+    failStart(port, logger, 'core could not start', error, { dataDir: options.dataDir });
     return;
   }
 

@@ -47,6 +47,8 @@ type DocumentChanges = Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unk
 const changeStreams = new Map<string, { subject: DocumentChanges; refCount: number }>();
 
 const CLEANUP_BATCH = 2000;
+/** Page statements with LIMIT and OFFSET as literals, per table (see pageRows). */
+const LITERAL_PAGE_STATEMENTS = 32;
 
 function idOf(doc: object, primaryPath: string): string {
   return (doc as Record<string, string>)[primaryPath]!;
@@ -210,8 +212,7 @@ export class RxStorageInstanceSQLite<RxDocType>
     if (isSelectorSatisfied && scan.isSortSatisfied) {
       // The index decides both the order and the whole selector: SQLite pages.
       if (limit === 0) return [];
-      const statement = this.rangeStatement(plan, scan.isDescending, true);
-      const rows = statement.all(...bounds, Number.isFinite(limit) ? limit : -1, skip) as unknown as [string][];
+      const rows = this.pageRows(plan, scan.isDescending, bounds, Number.isFinite(limit) ? limit : -1, skip);
       const documents: RxDocumentData<RxDocType>[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) documents[i] = JSON.parse(rows[i]![0]) as RxDocumentData<RxDocType>;
       return documents;
@@ -289,21 +290,48 @@ export class RxStorageInstanceSQLite<RxDocType>
     return `${column} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${column} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
   }
 
-  private rangeStatement(plan: RxQueryPlan, isDescending: boolean, isPaged: boolean): StatementSync {
+  private rangeStatementKey(plan: RxQueryPlan, isDescending: boolean, isPaged: boolean): string {
     const column = this.indexColumn(plan);
-    const key = `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}${isDescending ? 'd' : 'a'}${isPaged ? 'p' : ''}`;
-    const { table } = this.internals;
-    const statements = tableStatements(this.internals.file, table)!;
+    return `${column}|${plan.inclusiveStart ? 1 : 0}${plan.inclusiveEnd ? 1 : 0}${isDescending ? 'd' : 'a'}${isPaged ? 'p' : ''}`;
+  }
+
+  /** `SELECT data` over the plan's index range, in index order, followed by `tail` (a LIMIT clause or nothing). */
+  private prepareRange(plan: RxQueryPlan, isDescending: boolean, tail: string): StatementSync {
+    const column = this.indexColumn(plan);
+    const order = `ORDER BY ${column} ${isDescending ? 'DESC' : 'ASC'}`;
+    const statement = this.internals.file.db.prepare(
+      `SELECT data FROM ${this.internals.table.quoted} WHERE ${this.rangeWhere(plan, column)} ${order}${tail}`,
+    );
+    statement.setReturnArrays(true);
+    return statement;
+  }
+
+  private rangeStatement(plan: RxQueryPlan, isDescending: boolean, isPaged: boolean): StatementSync {
+    const key = this.rangeStatementKey(plan, isDescending, isPaged);
+    const statements = tableStatements(this.internals.file, this.internals.table)!;
     let statement = statements.rangeStatements.get(key);
     if (!statement) {
-      const order = `ORDER BY ${column} ${isDescending ? 'DESC' : 'ASC'}`;
-      statement = this.internals.file.db.prepare(
-        `SELECT data FROM ${table.quoted} WHERE ${this.rangeWhere(plan, column)} ${order}${isPaged ? ' LIMIT ? OFFSET ?' : ''}`,
-      );
-      statement.setReturnArrays(true);
+      statement = this.prepareRange(plan, isDescending, isPaged ? ' LIMIT ? OFFSET ?' : '');
       statements.rangeStatements.set(key, statement);
     }
     return statement;
+  }
+
+  /**
+   * The rows of one page. LIMIT and OFFSET are written into the statement as literals: bound as parameters they
+   * cost SQLite ~12 us more per 100-row page (measured on a 1M-row table, cold pages). Pages come in few sizes,
+   * so each table keeps up to LITERAL_PAGE_STATEMENTS such statements; past that, pages bind LIMIT and OFFSET.
+   */
+  private pageRows(plan: RxQueryPlan, isDescending: boolean, bounds: [string, string], limit: number, skip: number): [string][] {
+    const statements = tableStatements(this.internals.file, this.internals.table)!;
+    const key = `${this.rangeStatementKey(plan, isDescending, false)}|${limit}|${skip}`;
+    let statement = statements.pageStatements.get(key);
+    if (!statement && statements.pageStatements.size < LITERAL_PAGE_STATEMENTS && Number.isSafeInteger(limit) && Number.isSafeInteger(skip)) {
+      statement = this.prepareRange(plan, isDescending, ` LIMIT ${limit} OFFSET ${skip}`);
+      statements.pageStatements.set(key, statement);
+    }
+    if (statement) return statement.all(...bounds) as unknown as [string][];
+    return this.rangeStatement(plan, isDescending, true).all(...bounds, limit, skip) as unknown as [string][];
   }
 
   private countStatement(plan: RxQueryPlan): StatementSync {

@@ -46,6 +46,8 @@ export type TableStatements = {
   readonly selectLatest: StatementSync;
   /** Range statements by `${column}|${flags}`, prepared on first use. */
   readonly rangeStatements: Map<string, StatementSync>;
+  /** Page statements with literal LIMIT and OFFSET by `${range key}|${limit}|${skip}`, prepared on first use. */
+  readonly pageStatements: Map<string, StatementSync>;
 };
 
 /**
@@ -176,6 +178,7 @@ function prepareStatements(file: DatabaseFile, table: Table): TableStatements {
     selectChangedSince: db.prepare(`SELECT data, seq FROM ${quoted} WHERE seq > ? ORDER BY seq LIMIT ?`),
     selectLatest: db.prepare(`SELECT id, seq FROM ${quoted} ORDER BY seq DESC LIMIT 1`),
     rangeStatements: new Map(),
+    pageStatements: new Map(),
   };
   for (const statement of [
     statements.selectByIdWithDeleted,

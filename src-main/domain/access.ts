@@ -4,7 +4,7 @@ import type { RxDocumentData } from 'rxdb';
 import { AppError } from '../../shared/errors';
 import type { Member, MembersRecord } from '../../shared/model';
 import { projectionCacheOf } from '../worker/projection-cache';
-import { findEntity, type DomainContext } from './context';
+import { findEntity, isLiveHere, type DomainContext } from './context';
 
 /** Verbs only an admin may run. Webhook and member verbs arrive with later issues and are listed here. */
 export const ADMIN_VERBS: ReadonlySet<string> = new Set([
@@ -28,33 +28,19 @@ export function isAdminVerb(verb: string): boolean {
 
 /** The acting member, when they may run `verb`; `forbidden` (and nothing written) otherwise. */
 export async function authorize(ctx: DomainContext, verb: string): Promise<Member> {
-  // Nearly always in the projection cache: no wait then.
-  return authorizeNow(ctx, verb) ?? memberFor(ctx, verb, (await membersRecord(ctx))?.members);
+  // Nearly always in the projection cache: read there in place (no copy, no wait).
+  return authorizeFromCache(ctx, verb) ?? memberFor(ctx, verb, (await membersRecord(ctx))?.members);
 }
 
-/**
- * `authorize` from the projection cache alone, without waiting: the acting member, `forbidden`, or undefined when
- * the cache does not hold the members record (then `authorize`). Reads the cached record in place, no copy.
- */
-export function authorizeNow(ctx: DomainContext, verb: string): Member | undefined {
-  const { accountId } = ctx.account;
-  const doc = projectionCacheOf(ctx.account).peek('members', accountId);
+/** The acting member or `forbidden` from the cached members record; undefined when the cache does not hold it. */
+function authorizeFromCache(ctx: DomainContext, verb: string): Member | undefined {
+  const doc = projectionCacheOf(ctx.account).peek('members', ctx.account.accountId);
   if (doc === undefined) return undefined;
-  const isLive = !doc._deleted && doc.accountId === accountId;
-  return memberFor(ctx, verb, isLive ? (doc as unknown as RxDocumentData<MembersRecord>).members : undefined);
+  return memberFor(ctx, verb, isLiveHere(ctx, doc) ? (doc as unknown as RxDocumentData<MembersRecord>).members : undefined);
 }
 
 function memberFor(ctx: DomainContext, verb: string, members: readonly Member[] | undefined): Member {
-  const actorId = ctx.actor.id;
-  let member: Member | undefined;
-  if (members) {
-    for (const candidate of members) {
-      if (candidate.id === actorId) {
-        member = candidate;
-        break;
-      }
-    }
-  }
+  const member = members?.find((candidate) => candidate.id === ctx.actor.id);
   if (!member) throw new AppError('forbidden', 'You are not a member of this account.');
   if (isAdminVerb(verb) && member.role !== 'admin') {
     throw new AppError('forbidden', 'Only an admin of this account can do that.');

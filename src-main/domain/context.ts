@@ -176,23 +176,19 @@ export async function requireEntity<C extends ProjectionCollection>(
 }
 
 /**
- * Whether the account holds the projection `id` (as `findEntity` would find it) by the projection cache alone,
- * without waiting or copying: undefined when the cache does not hold it (then `hasEntity`).
+ * Whether the account holds the projection `id` (as `findEntity` would find it), without copying it: from the
+ * projection cache when it holds the document, else one read.
  */
-export function peekPresence(ctx: DomainContext, collection: ProjectionCollection, id: string): boolean | undefined {
-  const doc = projectionCacheOf(ctx.account).peek(collection, id);
-  return doc === undefined ? undefined : isLiveHere(ctx, doc);
-}
-
-/** Whether the account holds the projection `id` (as `findEntity` would find it), without copying it. */
 export async function hasEntity(ctx: DomainContext, collection: ProjectionCollection, id: string): Promise<boolean> {
-  const isPresent = peekPresence(ctx, collection, id);
-  if (isPresent !== undefined) return isPresent;
-  const [doc] = await projectionCacheOf(ctx.account).findDocumentsById(collection, [id], false);
-  return doc !== undefined && isLiveHere(ctx, doc);
+  const cache = projectionCacheOf(ctx.account);
+  const cached = cache.peek(collection, id);
+  if (cached !== undefined) return isLiveHere(ctx, cached);
+  const [stored] = await cache.findDocumentsById(collection, [id], false);
+  return stored !== undefined && isLiveHere(ctx, stored);
 }
 
-function isLiveHere(ctx: DomainContext, doc: RxDocumentData<ProjectionMeta>): boolean {
+/** A stored projection that is not deleted and belongs to this account (what `findEntity` answers). */
+export function isLiveHere(ctx: DomainContext, doc: RxDocumentData<ProjectionMeta>): boolean {
   return !doc._deleted && doc.accountId === ctx.account.accountId;
 }
 

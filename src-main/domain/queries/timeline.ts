@@ -9,14 +9,14 @@
 import { AppError } from '../../../shared/errors';
 import type { StoredEvent } from '../../../shared/events';
 import type { EventItem, Page, PageRequest } from '../../../shared/model/views';
-import { authorize, authorizeNow } from '../access';
-import { hasEntity, notFound, peekPresence, requireEntityId, type DomainContext } from '../context';
+import { authorize } from '../access';
+import { hasEntity, notFound, requireEntityId, type DomainContext } from '../context';
 import { commentsOfCard } from '../card-order';
 import { compareNewestFirst, eventsNewestFirst, pageOf, readCursor, readLimit } from './read';
 
 export async function timeline(ctx: DomainContext, cardId: string, request: PageRequest): Promise<Page<EventItem>> {
-  // The members record and the card are nearly always in the projection cache: checked there without waiting.
-  if (authorizeNow(ctx, 'card.view') === undefined) await authorize(ctx, 'card.view');
+  // The members record and the card are nearly always in the projection cache: checked there, no copy.
+  await authorize(ctx, 'card.view');
   if (typeof request !== 'object' || request === null) throw new AppError('invalid_input', 'Give a page size.');
   const before = readCursor(request.cursor);
   const limit = readLimit(request.limit);
@@ -27,7 +27,7 @@ export async function timeline(ctx: DomainContext, cardId: string, request: Page
   // the first read costs several times the next ones); then the card check and its comments' list, which are
   // usually held in memory and are cheap reads when not.
   let newest = await eventsNewestFirst(ctx, 'eventableId', id, { before, limit: wanted });
-  if (!(peekPresence(ctx, 'cards', id) ?? (await hasEntity(ctx, 'cards', id)))) throw notFound('cards', id);
+  if (!(await hasEntity(ctx, 'cards', id))) throw notFound('cards', id);
   const comments = await commentsOfCard(ctx, id);
   // Newest comments first: their events are the likeliest to fall in this page and tighten the bound.
   for (let i = comments.length - 1; i >= 0; i--) {

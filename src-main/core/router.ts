@@ -23,7 +23,7 @@ import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/node/logger';
 import { failureOf, isRouterCommand, type Handlers, type RouterCommandName } from '../api/commands';
 import { listAccountIds } from '../store/account-files';
-import { defaultUserName, readDevice, readOrCreateDevice, reserveAccount } from '../store/device';
+import { defaultUserName, readDevice, readOrCreateDevice, reserveAccount, startingAccount } from '../store/device';
 // The lock alone (data-folder.ts), not the storage's index, which loads RxDB: this thread opens no account.
 import { holdDataFolder } from '../store/sqlite-storage/data-folder';
 import type { AccountThreadOptions, LogLevelOption } from './protocol';
@@ -139,8 +139,9 @@ export async function openRouter(options: RouterOptions): Promise<Router> {
     return result;
   }
 
-  function localUser(accountId: string): { id: string; name: string } | undefined {
-    const user = readDevice(dataDir)?.users[accountId];
+  /** The account's person on this device; `users` when device.json was already read for this answer. */
+  function localUser(accountId: string, users = readDevice(dataDir)?.users): { id: string; name: string } | undefined {
+    const user = users?.[accountId];
     return user ? { id: user.id, name: user.name } : undefined;
   }
 
@@ -169,8 +170,9 @@ export async function openRouter(options: RouterOptions): Promise<Router> {
    */
   async function listAccounts(): Promise<AccountSummary[]> {
     const summaries: Promise<AccountSummary>[] = [];
+    const users = readDevice(dataDir)?.users;
     for (const accountId of listAccountIds(dataDir)) {
-      const user = localUser(accountId);
+      const user = localUser(accountId, users);
       if (user) summaries.push(summaryOf(accountId, user));
     }
     return Promise.all(summaries);
@@ -255,19 +257,11 @@ export async function openRouter(options: RouterOptions): Promise<Router> {
     return exits.every((exit) => exit.status === 'fulfilled' && exit.value);
   }
 
-  // Start with the folder's first account this device has a user for; on first run, create a local one so
-  // the app works with no server.
+  // Start with the folder's first account this device has a user for (on first run, a new local one).
   try {
-    const users = readDevice(dataDir)?.users ?? {};
-    const first = listAccountIds(dataDir).find((id) => users[id] !== undefined);
-    if (first !== undefined) {
-      await open(first);
-      current = first;
-    } else {
-      const { accountId } = reserveAccount(dataDir, now(), { name: 'My boards', userName: defaultUserName() });
-      await open(accountId, true);
-      current = accountId;
-    }
+    const { accountId, isNew } = startingAccount(dataDir, now());
+    await open(accountId, isNew);
+    current = accountId;
   } catch (error) {
     await closeAll();
     throw error;

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { newId } from '../../shared/ids';
 import type { Actor } from '../../shared/events';
+import { listAccountIds } from './account-files';
 
 export type DeviceFile = {
   deviceId: string;
@@ -88,6 +89,18 @@ export function reserveAccount(dataDir: string, nowMs: number, input: { name: st
     (device.accountNames ??= {})[accountId] = input.name.trim();
   });
   return { accountId, user };
+}
+
+/**
+ * The account a core starts with: the folder's first account (by id) this device has a user for; on first run,
+ * with none, a local account "My boards" reserved here (`isNew`: its file is still to be created), so the app
+ * works with no server.
+ */
+export function startingAccount(dataDir: string, nowMs: number): { accountId: string; isNew: boolean } {
+  const users = readDevice(dataDir)?.users ?? {};
+  const first = listAccountIds(dataDir).find((id) => users[id] !== undefined);
+  if (first !== undefined) return { accountId: first, isNew: false };
+  return { accountId: reserveAccount(dataDir, nowMs, { name: 'My boards', userName: defaultUserName() }).accountId, isNew: true };
 }
 
 /** Removes a reservation whose creation failed (its file is gone). */

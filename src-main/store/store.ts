@@ -15,7 +15,7 @@ import type { DomainContext } from '../domain/context';
 import { Projector, type ProjectorOptions } from '../worker/projector';
 import { openAccountDb, type AccountDb } from './account-db';
 import { accountDatabaseName, listAccountIds as listAccountFiles } from './account-files';
-import { defaultUserName, forgetAccount, readDevice, readOrCreateDevice, reserveAccount, updateDevice } from './device';
+import { forgetAccount, readDevice, readOrCreateDevice, reserveAccount, startingAccount, updateDevice } from './device';
 import { adoptHeldDataFolder, getRxStorageSQLite, holdDataFolder, isDatabaseFileOpen, type RxStorageSQLite } from './sqlite-storage';
 
 export type StoreOptions = {
@@ -230,11 +230,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   async function ensureLocalAccount(): Promise<AccountSession> {
-    const users = readDevice(options.dataDir)?.users ?? {};
-    const existing = listAccountIds().filter((id) => users[id] !== undefined);
-    if (existing.length > 0) return openAccount(existing[0]!);
-    const { session } = await createAccount({ name: 'My boards', userName: defaultUserName() });
-    return session;
+    const { accountId, isNew } = startingAccount(options.dataDir, now());
+    return isNew ? (await createReservedAccount(accountId)).session : openAccount(accountId);
   }
 
   async function closeAccount(accountId: string): Promise<void> {

@@ -6,6 +6,22 @@ import { findCard, isSameData, placeCard, shareView, withMoves } from '../../../
 
 const person = { id: 'u1', name: 'Ada' };
 
+/** The fields every stored entity carries (account, deletion, authorship, fold), for the entity `id`. */
+function stored(id: string) {
+  return {
+    accountId: 'a1',
+    isDeleted: false,
+    deletedAt: null,
+    deletedBy: null,
+    createdAt: '2026-11-26T09:00:00.000Z',
+    createdBy: person,
+    updatedAt: '2026-11-26T09:00:00.000Z',
+    foldVersion: 1,
+    lastEventHlc: '1795686230952-0001-node',
+    lastEventId: `e-${id}`,
+  };
+}
+
 function card(id: string, columnId: string, extra: Partial<BoardCard> = {}): BoardCard {
   return {
     id,
@@ -24,19 +40,10 @@ function card(id: string, columnId: string, extra: Partial<BoardCard> = {}): Boa
 function column(id: string, cards: BoardCard[]): BoardColumn {
   return {
     id,
-    accountId: 'a1',
     boardId: 'b1',
     name: `Column ${id}`,
     position: `a${id}`,
-    isDeleted: false,
-    deletedAt: null,
-    deletedBy: null,
-    createdAt: '2026-11-26T09:00:00.000Z',
-    createdBy: person,
-    updatedAt: '2026-11-26T09:00:00.000Z',
-    foldVersion: 1,
-    lastEventHlc: '1795686230952-0001-node',
-    lastEventId: `e-${id}`,
+    ...stored(id),
     cards,
   } satisfies BoardColumn;
 }
@@ -45,17 +52,8 @@ function view(columns: BoardColumn[]): BoardView {
   return {
     board: {
       id: 'b1',
-      accountId: 'a1',
       name: 'Launch',
-      isDeleted: false,
-      deletedAt: null,
-      deletedBy: null,
-      createdAt: '2026-11-26T09:00:00.000Z',
-      createdBy: person,
-      updatedAt: '2026-11-26T09:00:00.000Z',
-      foldVersion: 1,
-      lastEventHlc: '1795686230952-0001-node',
-      lastEventId: 'e-b1',
+      ...stored('b1'),
     },
     columns,
     unplacedCards: [],

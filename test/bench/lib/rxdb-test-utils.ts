@@ -43,6 +43,8 @@ export type RxdbTestUtils = {
   ) => Promise<PerformanceTestResult>;
   readonly averageSchema: () => RxJsonSchema<AverageDocument>;
   readonly averageSchemaData: (partial?: Partial<AverageDocument>) => AverageDocument;
+  /** How the harness turns a metric's runs into its figure: drops the highest `stripHighestPercent` %, averages the rest. */
+  readonly averageOfTimeValues: (times: number[], stripHighestPercent: number) => number;
   /** The packages replaced by stand-ins because they are not installed (empty when all are). */
   readonly standIns: readonly string[];
 };
@@ -66,6 +68,7 @@ export function loadRxdbTestUtils(): Promise<RxdbTestUtils> {
       runPerformanceTests: utils.runPerformanceTests as RxdbTestUtils['runPerformanceTests'],
       averageSchema: utils.averageSchema as unknown as RxdbTestUtils['averageSchema'],
       averageSchemaData: utils.averageSchemaData as unknown as RxdbTestUtils['averageSchemaData'],
+      averageOfTimeValues: utils.averageOfTimeValues,
       standIns: missing,
     };
   })();

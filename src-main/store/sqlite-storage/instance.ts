@@ -25,7 +25,7 @@ import { choosePlan } from './query-plan';
 import { SEQ_META_KEY } from './sequence';
 import { inTransaction, type StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
-import { createTable, findLengthViolation, noteOrderHazards, rowValues, tableStatements, type Table } from './table';
+import { catchUpTable, createTable, findLengthViolation, noteOrderHazards, rowValues, tableStatements, type Table } from './table';
 
 export type SQLiteCheckpoint = { id: string; seq: number };
 
@@ -122,11 +122,14 @@ export class RxStorageInstanceSQLite<RxDocType>
     for (let i = 0; i < rows.length; i++) ids[i] = idOf(rows[i]!.document, primaryPath);
 
     const { db } = file;
-    const seqBefore = file.seq;
+    let seqBefore = file.seq;
     let categorized: ReturnType<typeof categorizeBulkWriteRows<RxDocType>>;
     let newestSeq: number;
     db.exec('BEGIN IMMEDIATE');
     try {
+      catchUpTable(file, table);
+      // A rollback gives back this transaction's numbers, not the ones other connections took meanwhile.
+      seqBefore = file.seq;
       const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
       const statements = createTable(file, table);
       if (ids.length === 1) {
@@ -193,7 +196,9 @@ export class RxStorageInstanceSQLite<RxDocType>
   query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     try {
       this.ensureOpen();
-      if (!tableStatements(this.internals.file, this.internals.table)) return Promise.resolve({ documents: [] });
+      const { file, table } = this.internals;
+      if (!tableStatements(file, table)) return Promise.resolve({ documents: [] });
+      catchUpTable(file, table);
       return Promise.resolve({ documents: this.querySync(preparedQuery) });
     } catch (error) {
       return Promise.reject(describeSqliteError(error, this.internals.file.path, 'querying'));
@@ -393,6 +398,7 @@ export class RxStorageInstanceSQLite<RxDocType>
       if (!tableStatements(file, table)) return Promise.resolve(true);
       const maxDeletionTime = now() - minimumDeletedTime;
       const removed = inTransaction(file.db, () => {
+        catchUpTable(file, table);
         const result = file.db
           .prepare(
             `DELETE FROM ${table.quoted} WHERE rowid IN ` +
@@ -420,6 +426,7 @@ export class RxStorageInstanceSQLite<RxDocType>
     const { file, table } = this.internals;
     try {
       file.db.exec('BEGIN IMMEDIATE');
+      catchUpTable(file, table);
       // The table's rows may hold the file's highest sequence number: keep it (see sequence.ts).
       file.meta.put.run(SEQ_META_KEY, file.seq);
       file.db.exec(`DROP TABLE IF EXISTS ${table.quoted}`);

@@ -27,7 +27,10 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The highest sequence number ever handed out in the file `db` (0 for a new file). Read inside no transaction. */
+/**
+ * The highest sequence number ever handed out in the file `db` (0 for a new file): when the file opens, and inside
+ * a write transaction after another connection committed (data-folder.ts, catchUpWithOthers).
+ */
 export function recoverSequence(db: DatabaseSync, metaTable: string): number {
   const tables = db
     .prepare(

@@ -7,7 +7,7 @@ import {
   type RxJsonSchema,
 } from 'rxdb';
 import { SQLiteStorageError } from './errors';
-import type { DatabaseFile } from './data-folder';
+import { catchUpWithOthers, type DatabaseFile } from './data-folder';
 import type { StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
 
@@ -66,6 +66,8 @@ export type Table = {
   readonly orderChecks: readonly OrderCheck[];
   /** Fields that have held a value whose index order may differ from the sort comparator (persisted). */
   readonly orderHazards: Set<string>;
+  /** The file's `foreignCommits` when this table last read its persisted state (see catchUpTable). */
+  seenForeignCommits: number;
   statements: TableStatements | undefined;
 };
 
@@ -107,7 +109,6 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
       toIndexString: getIndexableStringMonad(schema, fields) as (doc: RxDocumentData<unknown>) => string,
     };
   });
-  const storedHazards = file.meta.get.get(`order-hazards:${name}`) as [string] | undefined;
   const table: Table = {
     name,
     quoted: quoteIdentifier(name),
@@ -117,11 +118,29 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
     indexSignature: JSON.stringify(indexes.map((index) => index.fields)),
     lengthLimits: collectLengthLimits(schema, primaryPath, indexes),
     orderChecks: collectOrderChecks(schema, indexes),
-    orderHazards: new Set(storedHazards ? (JSON.parse(storedHazards[0]) as string[]) : []),
+    orderHazards: new Set(storedHazardsOf(file, name)),
+    seenForeignCommits: file.foreignCommits,
     statements: undefined,
   };
   tableStatements(file, table);
   return table;
+}
+
+function storedHazardsOf(file: DatabaseFile, name: string): string[] {
+  const row = file.meta.get.get(`order-hazards:${name}`) as [string] | undefined;
+  return row ? (JSON.parse(row[0]) as string[]) : [];
+}
+
+/**
+ * Catches the file and this table up with commits of other connections (catchUpWithOthers): the order hazards
+ * another connection recorded for the table are added to the ones this one knows. Call before a write (inside its
+ * transaction) and before planning a query.
+ */
+export function catchUpTable(file: DatabaseFile, table: Table): void {
+  catchUpWithOthers(file);
+  if (table.seenForeignCommits === file.foreignCommits) return;
+  table.seenForeignCommits = file.foreignCommits;
+  for (const path of storedHazardsOf(file, table.name)) table.orderHazards.add(path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeSqliteError, SQLiteStorageError } from './errors';
@@ -335,8 +335,10 @@ function closeDatabaseFile(file: DatabaseFile): void {
   }
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   db.close();
-  if (isEmpty) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  // SQLite deletes a WAL database's -wal file when its last connection closes. One that is still there belongs to
+  // a connection another thread of this process holds (see catchUpWithOthers), which may yet write: the file stays.
+  if (isEmpty && !existsSync(`${path}-wal`)) {
+    for (const suffix of ['', '-shm']) rmSync(path + suffix, { force: true });
   }
 }
 

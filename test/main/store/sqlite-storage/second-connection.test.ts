@@ -3,7 +3,9 @@
 // account would. The router never does that, but nothing below it forbids it, so the storage copes: before each
 // write and each query, a connection catches up with the other's commits (data-folder.ts, catchUpWithOthers).
 // Sequence numbers then stay unique and rising across both, so paging changes by checkpoint misses nothing, and
-// an order hazard one connection records is honoured by the other's queries and kept in the file.
+// an order hazard one connection records is honoured by the other's queries and kept in the file. And a
+// connection that removes the last table does not delete a file the other still has open.
+import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import {
   type MangoQuery,
   type RxDocumentData,
 } from 'rxdb';
+import { getRxStorageSQLite } from '../../../../src-main/store/sqlite-storage';
 import { queryIds, sqliteFilePath } from '../../../support/storage-fixtures';
 import { childScript, ensureChildrenBuilt, useCleanups, within } from './durability-harness';
 import { durableItemSchema, ITEMS_TABLE, newItem, openItems, type DurableItem, type ItemsInstance } from './durability-schema';
@@ -117,5 +120,32 @@ describe('a second connection to the same file, from another thread of this proc
     const reopened = await openItems(folder, databaseName);
     cleanups.push(() => reopened.close());
     expect((await changesOneByOne(reopened)).ids).toEqual(all);
+  });
+
+  it('keeps the file while the other thread has it open, when this one removes the last table', async () => {
+    const folder = tempFolder('second-connection-remove');
+    const databaseName = 'shared';
+    const token = randomToken(10);
+    // Another collection of the same database, here; the other thread opens `items` and has not written yet.
+    const scratch = await getRxStorageSQLite({ path: folder }).createStorageInstance<DurableItem>({
+      databaseInstanceToken: token,
+      databaseName,
+      collectionName: 'scratch',
+      schema: durableItemSchema(),
+      options: {},
+      multiInstance: false,
+      devMode: false,
+    });
+    await writeEach(scratch, token, [{ id: 'gone', v: 'x', n: 1 }]);
+    const there = await startSecondConnection(folder, databaseName);
+    // Removing the only table leaves the file without tables; closing here would delete such a file.
+    await scratch.remove();
+    expect(existsSync(sqliteFilePath(folder, databaseName))).toBe(true);
+    await there({ write: [{ id: 'kept', v: 'k', n: 2 }] });
+    await there({ close: true });
+
+    const reopened = await openItems(folder, databaseName);
+    cleanups.push(() => reopened.close());
+    expect((await reopened.findDocumentsById(['kept'], false)).map((doc) => doc.id)).toEqual(['kept']);
   });
 });

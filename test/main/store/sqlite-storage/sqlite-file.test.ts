@@ -1,7 +1,7 @@
 // What the SQLite storage puts on disk, read back with node:sqlite: one file per database holding every
 // collection and schema version, index columns in JavaScript order, documents refused when they break the
 // schema's length limits, collections dropped by remove(). (Damaged and locked files: bad-files.test.ts.)
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -136,6 +136,16 @@ describe('SQLite storage on disk', () => {
     expect(await again.findDocumentsById(['a'], true)).toEqual([]);
     await insertAll(again, [withMeta({ key: 'a2', value: 'x' })]);
     expect(await queryIds(again, { selector: {}, sort: [{ key: 'asc' }] }, 'key')).toEqual(['a2']);
+  });
+
+  it('deletes the file of a database whose last collection is removed, once no connection has it open', async () => {
+    const databaseName = randomDatabaseName();
+    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    await insertAll(cards, [withMeta({ key: 'a', value: 'x' })]);
+    const path = sqliteFilePath(h.folder, databaseName);
+    expect(existsSync(path)).toBe(true);
+    await cards.remove();
+    expect(['', '-wal', '-shm'].filter((suffix) => existsSync(path + suffix))).toEqual([]);
   });
 
   it('keeps every write after all instances are closed and the folder is opened by a new storage', async () => {

@@ -314,7 +314,8 @@ function readDataVersion(statement: StatementSync): number {
  * numbers from its own count, and a consumer paging changes by `{id, seq}` would skip the other's rows. So every
  * write (inside its transaction, where no one else can commit) and every read that uses what this connection keeps
  * in memory asks SQLite first: when another connection has committed, the sequence is recovered again from the
- * file, and `foreignCommits` tells each table to reread what it keeps (its order hazards). One PRAGMA, ~1 us.
+ * file, and `foreignCommits` tells each table to reread what it keeps (its order hazards). One PRAGMA: ~2 us
+ * outside a transaction, 0.2 us inside one.
  */
 export function catchUpWithOthers(file: DatabaseFile): void {
   const version = readDataVersion(file.dataVersion);

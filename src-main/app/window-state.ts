@@ -1,7 +1,8 @@
 // Where the window was and whether it was maximized, kept in `<userData>/window-state.json` between runs.
 // Reading never fails: a missing, unreadable or nonsensical file means the default size, centred. A
 // position that would put the window off every screen (a monitor unplugged since) is dropped.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../../shared/node/atomic-file';
 
 export type Bounds = { x: number; y: number; width: number; height: number };
 export type WindowState = { bounds: Bounds; isMaximized: boolean };
@@ -29,9 +30,7 @@ export function readWindowState(file: string): WindowState | undefined {
 
 /** Writes the state whole or not at all (a temporary file renamed over the old one). */
 export function writeWindowState(file: string, state: WindowState): void {
-  const temporary = `${file}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(state)}\n`);
-  renameSync(temporary, file);
+  writeFileAtomically(file, `${JSON.stringify(state)}\n`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,15 +4,16 @@
 // Several threads of one process read and write device.json (the core's router thread reserves new
 // accounts; an account thread rolls back a creation that failed, or records the local user of an import).
 // So nothing keeps a copy to write back later: every change is a read-modify-write of the file as it is now
-// (`updateDevice`), written atomically (a temp file named for this process AND thread, then a rename), so a
-// reader never sees half a file and no writer puts a stale copy over another thread's change. (Changes are
+// (`updateDevice`), written atomically (writeFileAtomically: a temp file named for this process and thread,
+// then a rename), so a reader never sees half a file and no writer puts a stale copy over another thread's
+// change. (Changes are
 // rare, small and never concurrent in practice: the router makes them one command at a time, and an account
 // thread only while the router waits for it.)
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { newId } from '../../shared/ids';
+import { writeFileAtomically } from '../../shared/node/atomic-file';
 import type { Actor } from '../../shared/events';
 import { listAccountIds } from './account-files';
 
@@ -63,16 +64,7 @@ export function updateDevice(dataDir: string, nowMs: number, change: (device: De
 /** Writes the whole file: for setting up a folder no thread uses yet (tests); everything else uses `updateDevice`. */
 export function writeDevice(dataDir: string, device: DeviceFile): void {
   mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, DEVICE_FILE_NAME);
-  // Unique per process and thread: two threads writing at once never share (and tear) one temp file.
-  const temporary = `${path}.${process.pid}-${threadId}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(device, null, 2));
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomically(join(dataDir, DEVICE_FILE_NAME), JSON.stringify(device, null, 2));
 }
 
 /**

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, realpathSync, rmSync, truncateSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../../../shared/node/atomic-file';
 import { describeSqliteError, SQLiteStorageError } from './errors';
 import { recoverSequence } from './sequence';
 import { loadNodeSqlite, type DatabaseSync, type StatementSync } from './sqlite-adapter';
@@ -176,14 +177,10 @@ function takeFolderLock(folderPath: string): DatabaseSync {
     startedAt: new Date().toISOString(),
     threadId: threadIdOrUndefined(),
   };
-  const holderPath = join(folderPath, LOCK_HOLDER_FILE_NAME);
-  const temporary = `${holderPath}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, JSON.stringify(holder));
-    renameSync(temporary, holderPath);
+    writeFileAtomically(join(folderPath, LOCK_HOLDER_FILE_NAME), JSON.stringify(holder));
   } catch (error) {
     lockDb.close();
-    rmSync(temporary, { force: true });
     throw new SQLiteStorageError(
       'unavailable',
       folderPath,
@@ -212,13 +209,17 @@ function lockExclusively(lockPath: string): DatabaseSync {
   }
 }
 
-function describeHolder(folderPath: string): string {
-  let holder: Partial<LockHolder> | undefined;
+/** What the folder's holder file says, or undefined when it is missing or not JSON. */
+function readLockHolder(folderPath: string): Partial<LockHolder> | undefined {
   try {
-    holder = JSON.parse(readFileSync(join(folderPath, LOCK_HOLDER_FILE_NAME), 'utf8')) as Partial<LockHolder>;
+    return JSON.parse(readFileSync(join(folderPath, LOCK_HOLDER_FILE_NAME), 'utf8')) as Partial<LockHolder>;
   } catch {
-    holder = undefined;
+    return undefined;
   }
+}
+
+function describeHolder(folderPath: string): string {
+  const holder = readLockHolder(folderPath);
   if (!holder || typeof holder.pid !== 'number') {
     return `The data folder ${folderPath} is in use by another Trailboard process. Close it and try again.`;
   }
@@ -430,12 +431,7 @@ export function adoptHeldDataFolder(folderPath: string): () => void {
 }
 
 function verifyHeldByThisProcess(folderPath: string): void {
-  let holder: Partial<LockHolder> | undefined;
-  try {
-    holder = JSON.parse(readFileSync(join(folderPath, LOCK_HOLDER_FILE_NAME), 'utf8')) as Partial<LockHolder>;
-  } catch {
-    holder = undefined;
-  }
+  const holder = readLockHolder(folderPath);
   if (!holder || holder.pid !== process.pid || holder.hostname !== hostname()) {
     const who = holder && typeof holder.pid === 'number' ? `process ${holder.pid} on host ${holder.hostname ?? 'unknown'}` : 'no process';
     throw new SQLiteStorageError(

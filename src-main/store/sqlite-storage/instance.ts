@@ -19,10 +19,10 @@ import {
   type RxStorageWriteError,
   type RxQueryPlan,
 } from 'rxdb';
-import { releaseDatabaseFile, type DatabaseFile } from './data-folder';
+import { META_TABLE, releaseDatabaseFile, type DatabaseFile } from './data-folder';
 import { describeSqliteError, SQLiteStorageError } from './errors';
 import { choosePlan } from './query-plan';
-import { SEQ_META_KEY } from './sequence';
+import { SEQ_META_KEY, tableMetaKey } from './sequence';
 import { inTransaction, type StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
 import { catchUpTable, createTable, findLengthViolation, noteOrderHazards, rowValues, tableStatements, type Table } from './table';
@@ -430,7 +430,7 @@ export class RxStorageInstanceSQLite<RxDocType>
       // The table's rows may hold the file's highest sequence number: keep it (see sequence.ts).
       file.meta.put.run(SEQ_META_KEY, file.seq);
       file.db.exec(`DROP TABLE IF EXISTS ${table.quoted}`);
-      file.db.prepare(`DELETE FROM _trailboard_meta WHERE key = ?`).run(`indexes:${table.name}`);
+      file.db.prepare(`DELETE FROM ${META_TABLE} WHERE key = ?`).run(tableMetaKey(table.name));
       file.db.exec('COMMIT');
       table.statements = undefined;
     } catch (error) {

@@ -23,6 +23,11 @@ export const SEQ_META_KEY = 'seq';
 /** Meta keys `indexes:<table>` name the tables this storage created (set in the CREATE's transaction). */
 const TABLE_KEY_PREFIX = 'indexes:';
 
+/** The meta key that records the table `tableName` and its indexes (table.ts writes it, remove() deletes it). */
+export function tableMetaKey(tableName: string): string {
+  return TABLE_KEY_PREFIX + tableName;
+}
+
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }

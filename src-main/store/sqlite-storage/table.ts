@@ -8,6 +8,7 @@ import {
 } from 'rxdb';
 import { SQLiteStorageError } from './errors';
 import { catchUpWithOthers, type DatabaseFile } from './data-folder';
+import { tableMetaKey } from './sequence';
 import type { StatementSync } from './sqlite-adapter';
 import { toSortableText } from './sortable-text';
 
@@ -84,7 +85,7 @@ export function indexKey(fields: readonly string[]): string {
 }
 
 function storedSignatureOf(file: DatabaseFile, name: string): string | undefined {
-  const row = file.meta.get.get(`indexes:${name}`) as [string] | undefined;
+  const row = file.meta.get.get(tableMetaKey(name)) as [string] | undefined;
   return row?.[0];
 }
 
@@ -126,8 +127,13 @@ export function openTable(file: DatabaseFile, name: string, schema: RxJsonSchema
   return table;
 }
 
+/** The meta key that keeps the table's order hazards (the fields in `orderHazards`, as a JSON array). */
+function hazardsMetaKey(name: string): string {
+  return `order-hazards:${name}`;
+}
+
 function storedHazardsOf(file: DatabaseFile, name: string): string[] {
-  const row = file.meta.get.get(`order-hazards:${name}`) as [string] | undefined;
+  const row = file.meta.get.get(hazardsMetaKey(name)) as [string] | undefined;
   return row ? (JSON.parse(row[0]) as string[]) : [];
 }
 
@@ -173,7 +179,7 @@ export function createTable(file: DatabaseFile, table: Table): TableStatements {
   for (const index of indexes) {
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${name}__${index.column}`)} ON ${quoted} (${index.column})`);
   }
-  file.meta.put.run(`indexes:${name}`, table.indexSignature);
+  file.meta.put.run(tableMetaKey(name), table.indexSignature);
   table.statements = prepareStatements(file, table);
   return table.statements;
 }
@@ -264,7 +270,7 @@ export function noteOrderHazards(file: DatabaseFile, table: Table, doc: RxDocume
     const check = checks[i]!;
     if (table.orderHazards.has(check.path) || !isOrderHazard(check, getProperty(doc, check.path))) continue;
     table.orderHazards.add(check.path);
-    file.meta.put.run(`order-hazards:${table.name}`, JSON.stringify([...table.orderHazards]));
+    file.meta.put.run(hazardsMetaKey(table.name), JSON.stringify([...table.orderHazards]));
   }
 }
 

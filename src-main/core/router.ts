@@ -27,6 +27,7 @@ import { defaultUserName, readDevice, readOrCreateDevice, reserveAccount, starti
 // The lock alone (data-folder.ts), not the storage's index, which loads RxDB: this thread opens no account.
 import { holdDataFolder } from '../store/sqlite-storage/data-folder';
 import type { AccountThreadOptions, LogLevelOption } from './protocol';
+import { messageOf } from './serve';
 import { startThreadClient, type ThreadClient } from './thread-client';
 
 export type RouterOptions = {
@@ -119,7 +120,7 @@ export async function openRouter(options: RouterOptions): Promise<Router> {
       },
       (error: unknown) => {
         forget();
-        logger?.warn('account thread could not start', { accountId, isCreating, error: error instanceof Error ? error.message : String(error) });
+        logger?.warn('account thread could not start', { accountId, isCreating, error: messageOf(error) });
       },
     );
     return starting;

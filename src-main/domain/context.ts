@@ -122,10 +122,10 @@ export async function findEntity<C extends ProjectionCollection>(
  * The projection `id` from the account's projection cache without waiting: the entity, null when the cache knows
  * it is deleted (or of another account), undefined when the cache does not hold it (read it with `findEntity`).
  */
-export function cachedEntity<C extends ProjectionCollection>(ctx: DomainContext, collection: C, id: string): ProjectionTypes[C] | null | undefined {
+function cachedEntity<C extends ProjectionCollection>(ctx: DomainContext, collection: C, id: string): ProjectionTypes[C] | null | undefined {
   const doc = projectionCacheOf(ctx.account).peek(collection, id) as RxDocumentData<ProjectionTypes[C]> | undefined;
   if (!doc) return undefined;
-  return doc._deleted ? null : (entityOf(ctx, doc) ?? null);
+  return isLiveHere(ctx, doc) ? withoutRxFields<ProjectionTypes[C]>(doc) : null;
 }
 
 function entityOf<C extends ProjectionCollection>(ctx: DomainContext, doc: RxDocumentData<ProjectionTypes[C]>): ProjectionTypes[C] | undefined {

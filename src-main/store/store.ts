@@ -101,6 +101,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return listAccountFiles(options.dataDir);
   }
 
+  function refuseIfClosed(): void {
+    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+  }
+
   function refuseOtherAccount(accountId: string): void {
     if (options.onlyAccountId !== undefined && accountId !== options.onlyAccountId) {
       throw new AppError('internal', `This store serves the account ${options.onlyAccountId} only, not ${accountId}.`);
@@ -168,8 +172,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   function openAccount(accountId: string): Promise<AccountSession> {
-    if (isClosed) return Promise.reject(new AppError('unavailable', 'The store is closed.'));
     try {
+      refuseIfClosed();
       refuseOtherAccount(accountId);
     } catch (error) {
       return Promise.reject(error);
@@ -189,13 +193,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   async function createAccount(input: { name: string; userName: string }) {
-    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+    refuseIfClosed();
     const { accountId } = reserveAccount(options.dataDir, now(), input);
     return createReservedAccount(accountId);
   }
 
   async function createReservedAccount(accountId: string) {
-    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+    refuseIfClosed();
     refuseOtherAccount(accountId);
     const device = readDevice(options.dataDir);
     const user = device?.users[accountId];
@@ -249,7 +253,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   async function withAccountClosed<T>(accountId: string, work: () => Promise<T>): Promise<T> {
-    if (isClosed) throw new AppError('unavailable', 'The store is closed.');
+    refuseIfClosed();
     for (let earlier = closedFor.get(accountId); earlier; earlier = closedFor.get(accountId)) await earlier;
     let reopen!: () => void;
     closedFor.set(accountId, new Promise<void>((resolve) => (reopen = resolve)));

@@ -1,29 +1,19 @@
 // Account threads without the router: this test's thread holds the data folder (as the router does), and
 // two account threads from the built bundle each serve their own account at the same time, on the folder
 // they adopt. A thread whose process does not hold the folder is refused before it opens anything.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandName, InputOf, OutputOf, Push } from '../../../shared/api';
 import type { AccountThreadOptions } from '../../../src-main/core/protocol';
 import { startThreadClient, type ThreadClient } from '../../../src-main/core/thread-client';
 import { accountDatabaseName } from '../../../src-main/store/account-files';
 import { readDevice, readOrCreateDevice, reserveAccount } from '../../../src-main/store/device';
 import { holdDataFolder, LOCK_HOLDER_FILE_NAME } from '../../../src-main/store/sqlite-storage';
+import { useCleanups } from '../store/sqlite-storage/durability-harness';
 import { CORE_THREAD_FILE, ensureMainBuilt } from './built';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tb-account-thread-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { cleanups, tempFolder } = useCleanups();
 
 function startAccount(dataDir: string, accountId: string, isCreating: boolean, pushes: Push[] = []): Promise<ThreadClient> {
   const workerData: AccountThreadOptions = { role: 'account', dataDir, accountId, isCreating };
@@ -60,7 +50,7 @@ beforeAll(() => ensureMainBuilt());
 
 describe('account threads in one process', () => {
   it('serve two accounts at the same time, each only its own, on the folder this thread holds', async () => {
-    const dir = tempFolder();
+    const dir = tempFolder('account-thread');
     const release = holdDataFolder(dir);
     cleanups.push(release);
     readOrCreateDevice(dir, Date.now());
@@ -112,7 +102,7 @@ describe('account threads in one process', () => {
   });
 
   it('is refused, opening nothing, on a folder its process does not hold', async () => {
-    const dir = tempFolder();
+    const dir = tempFolder('account-thread');
     readOrCreateDevice(dir, Date.now());
     const reserved = reserveAccount(dir, Date.now(), { name: 'Nobody’s', userName: 'Ann' });
     await expect(startAccount(dir, reserved.accountId, true)).rejects.toThrow(/Cannot adopt the data folder .*no process/);

@@ -183,6 +183,16 @@ describe('SQLite checkpoints use the per-file sequence', () => {
     return seen[0]!;
   }
 
+  /** A new database whose `cards` holds c1 (seq 1) and whose `boards` holds b1 and b2 (seq 2 and 3, the highest). */
+  async function cardsAndBoards(): Promise<{ databaseName: string; cards: AnyInstance<KeyValueDoc>; boards: AnyInstance<KeyValueDoc> }> {
+    const databaseName = randomDatabaseName();
+    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
+    const boards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'boards' });
+    await insertAll(cards, [withMeta({ key: 'c1', value: 'x' })]);
+    await insertAll(boards, [withMeta({ key: 'b1', value: 'x' }), withMeta({ key: 'b2', value: 'x' })]);
+    return { databaseName, cards, boards };
+  }
+
   it('numbers writes across the collections of one file in write order, in events and in pages', async () => {
     const databaseName = randomDatabaseName();
     const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
@@ -229,11 +239,7 @@ describe('SQLite checkpoints use the per-file sequence', () => {
   });
 
   it('continues after the highest row of any collection of the file when it is opened again', async () => {
-    const databaseName = randomDatabaseName();
-    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
-    const boards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'boards' });
-    await insertAll(cards, [withMeta({ key: 'c1', value: 'x' })]);
-    await insertAll(boards, [withMeta({ key: 'b1', value: 'x' }), withMeta({ key: 'b2', value: 'x' })]);
+    const { databaseName, cards, boards } = await cardsAndBoards();
     await cards.close();
     await boards.close();
 
@@ -244,11 +250,7 @@ describe('SQLite checkpoints use the per-file sequence', () => {
   });
 
   it('never goes back after the collection holding the highest number is removed and the file reopened', async () => {
-    const databaseName = randomDatabaseName();
-    const cards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'cards' });
-    const boards = await h.createInstance<KeyValueDoc>({ schema: keyValueSchema(), databaseName, collectionName: 'boards' });
-    await insertAll(cards, [withMeta({ key: 'c1', value: 'x' })]);
-    await insertAll(boards, [withMeta({ key: 'b1', value: 'x' }), withMeta({ key: 'b2', value: 'x' })]);
+    const { databaseName, cards, boards } = await cardsAndBoards();
     const oldBoardsCheckpoint = (await getChangedDocumentsSince(boards, 10)).checkpoint as SeqCheckpoint;
     expect(oldBoardsCheckpoint.seq).toBe(3);
     await boards.remove();

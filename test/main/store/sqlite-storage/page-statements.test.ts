@@ -2,7 +2,7 @@
 // bounded number of those statements; past it, pages bind LIMIT and OFFSET). Both ways must give the same
 // documents: 40 limits x 2 skips x both directions go past the bound, each compared with the expected slice.
 import { createRxDatabase, type RxJsonSchema } from 'rxdb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getRxStorageSQLite } from '../../../../src-main/store/sqlite-storage';
 import { useCleanups } from './durability-harness';
 
@@ -20,16 +20,12 @@ const noteSchema: RxJsonSchema<Note> = {
   indexes: ['rank'],
 };
 
-const { tempFolder } = useCleanups();
-const closing: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const close of closing.splice(0)) await close();
-});
+const { cleanups, tempFolder } = useCleanups();
 
 describe('pages answered by the index', () => {
   it('give the same documents with literal and with bound LIMIT/OFFSET, in both directions', async () => {
     const db = await createRxDatabase({ name: 'pages', storage: getRxStorageSQLite({ path: tempFolder('pages') }), multiInstance: false });
-    closing.push(() => db.close());
+    cleanups.push(() => db.close().then(() => undefined));
     const { notes } = await db.addCollections({ notes: { schema: noteSchema } });
     if (!notes) throw new Error('no collection');
     const all = Array.from({ length: 60 }, (_, i) => ({ id: `n${String(i).padStart(3, '0')}`, rank: (i * 37) % 101 }));
